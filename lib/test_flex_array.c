@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Boot-time self-test for flexible arrays.
+ *
+ * Built in (CONFIG_TEST_FLEX_ARRAY=y) it runs during boot; as a module it
+ * runs when loaded and refuses to load if a check fails.  Either way it
+ * ends with one line: "flex_array: all N tests passed", or the number of
+ * failures after a line naming each failed check's file and line.
+ */
+
+#define pr_fmt(fmt) "flex_array: " fmt
+
+#include <linux/flex_array.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/printk.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+
+static unsigned int total_tests __initdata;
+static unsigned int failed_tests __initdata;
+
+#define expect(cond) __expect(cond, #cond, __FILE__, __LINE__)
+
+static bool __init __expect(bool ok, const char *what, const char *file,
+			    int line)
+{
+	total_tests++;
+	if (!ok) {
+		failed_tests++;
+		pr_err("%s:%d: check failed: %s\n", file, line, what);
+	}
+	return ok;
+}
+
+struct fa_shape {
+	int element_size;
+	unsigned int total;
+};
+
+static const struct fa_shape shapes[] __initconst = {
+	{ 8, 64 },		/* lives in its base */
+	{ 16, 100000 },
+	{ 24, 50000 },
+	{ 1, 1000000 },
+	{ 100, 4000 },
+	{ PAGE_SIZE, 300 },
+};
+
+/* Element @nr holds bytes derived from its index. */
+static void __init fill(u8 *buf, int size, unsigned int nr)
+{
+	int i;
+
+	for (i = 0; i < size; i++)
+		buf[i] = (u8)(nr + i * 3) ^ 0x5a;
+}
+
+/* Pages behind the elements: parts are whole pages, never shared. */
+static unsigned int __init count_parts(struct flex_array *fa)
+{
+	unsigned long page, prev = 0;
+	unsigned int nr, parts = 0;
+
+	for (nr = 0; nr < fa->total; nr++) {
+		page = (unsigned long)flex_array_get(fa, nr) & PAGE_MASK;
+		if (page != prev)
+			parts++;
+		prev = page;
+	}
+	return parts;
+}
+
+/*
+ * Fill an array completely, read every element back, and report how much
+ * memory it took.
+ */
+static void __init test_dense(const struct fa_shape *shape, u8 *buf, u8 *want)
+{
+	struct flex_array *fa;
+	unsigned int nr, bad = 0, parts;
+	int err = 0;
+
+	fa = flex_array_alloc(shape->element_size, shape->total, GFP_KERNEL);
+	if (!expect(fa))
+		return;
+	for (nr = 0; nr < fa->total; nr++) {
+		fill(buf, fa->element_size, nr);
+		err |= flex_array_put(fa, nr, buf, GFP_KERNEL);
+	}
+	expect(!err);
+	for (nr = 0; nr < fa->total; nr++) {
+		u8 *p = flex_array_get(fa, nr);
+
+		fill(want, fa->element_size, nr);
+		bad += !p || memcmp(p, want, fa->element_size);
+	}
+	expect(!bad);
+	expect(!flex_array_get(fa, fa->total));
+	expect(flex_array_put(fa, fa->total, buf, GFP_KERNEL) == -ENOSPC);
+
+	parts = fa->levels ? count_parts(fa) : 0;
+	pr_info("%u x %d B: %u part pages, base %zu B\n", fa->total,
+		fa->element_size, parts, ksize(fa));
+	flex_array_free(fa);
+}
+
+/* Prealloc, then free_parts, then use the array again. */
+static void __init test_prealloc_and_reuse(u8 *buf)
+{
+	struct flex_array *fa = flex_array_alloc(24, 20000, GFP_KERNEL);
+	unsigned int per_part = PAGE_SIZE / 24;
+	u8 *p;
+
+	if (!expect(fa))
+		return;
+	expect(flex_array_prealloc(fa, 1, 0, GFP_KERNEL) == -EINVAL);
+	expect(flex_array_prealloc(fa, 0, 20000, GFP_KERNEL) == -ENOSPC);
+	expect(!flex_array_prealloc(fa, per_part, 2 * per_part, GFP_KERNEL));
+	expect(!flex_array_get(fa, per_part - 1));
+	p = flex_array_get(fa, 2 * per_part);
+	expect(p && !memchr_inv(p, 0, 24));
+	expect(!flex_array_get(fa, 3 * per_part));
+
+	fill(buf, 24, 7);
+	expect(!flex_array_put(fa, 2 * per_part, buf, GFP_ATOMIC));
+	flex_array_free_parts(fa);
+	expect(!flex_array_get(fa, 2 * per_part));
+	flex_array_free_parts(fa);
+	expect(!flex_array_put(fa, 19999, buf, GFP_KERNEL));
+	p = flex_array_get(fa, 19999);
+	expect(p && !memcmp(p, buf, 24));
+	flex_array_free(fa);
+}
+
+static void __init test_bad_alloc(void)
+{
+	expect(!flex_array_alloc(0, 1, GFP_KERNEL));
+	expect(!flex_array_alloc(-1, 1, GFP_KERNEL));
+	expect(!flex_array_alloc(PAGE_SIZE + 1, 1, GFP_KERNEL));
+	expect(!flex_array_alloc(1, UINT_MAX, GFP_KERNEL));
+	flex_array_free(NULL);
+}
+
+static int __init test_flex_array_init(void)
+{
+	u8 *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	u8 *want = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	int i;
+
+	if (expect(buf && want)) {
+		for (i = 0; i < ARRAY_SIZE(shapes); i++)
+			test_dense(&shapes[i], buf, want);
+		test_prealloc_and_reuse(buf);
+		test_bad_alloc();
+	}
+	kfree(buf);
+	kfree(want);
+
+	if (failed_tests) {
+		pr_err("%u of %u tests failed\n", failed_tests, total_tests);
+		return -EINVAL;
+	}
+	pr_info("all %u tests passed\n", total_tests);
+	return 0;
+}
+module_init(test_flex_array_init);
+
+static void __exit test_flex_array_exit(void)
+{
+}
+module_exit(test_flex_array_exit);
+
+MODULE_DESCRIPTION("Boot-time self-test for flexible arrays");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _FA_SHIM_LINUX_STRING_H
+#define _FA_SHIM_LINUX_STRING_H
+
+#include_next <linux/string.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/types.h>
+
+/* Kernel semantics: always terminates, -E2BIG when @src was cut short. */
+static inline ssize_t strscpy(char *dst, const char *src, size_t size)
+{
+	size_t len = strnlen(src, size);
+
+	if (!size)
+		return -E2BIG;
+	if (len == size) {
+		memcpy(dst, src, size - 1);
+		dst[size - 1] = '\0';
+		return -E2BIG;
+	}
+	memcpy(dst, src, len + 1);
+	return len;
+}
+
+#endif

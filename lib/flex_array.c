@@ -104,6 +104,7 @@ static void *flex_array_ensure_part(void **slot, gfp_t flags)
 {
 	void *page, *old;
 
+	/* Pairs with the cmpxchg() below, done by whoever installed it. */
 	page = smp_load_acquire(slot);
 	if (page)
 		return page;

@@ -1,0 +1,37 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# flex_array: entry points for developers.  See README.
+#
+#   make run            build a kernel with the library and its self-test,
+#                       boot it under QEMU, show the verdict
+#   make check          everything that verifies the project
+#
+# Variables: KERNEL_SRC=/path/to/linux to use your own tree instead of
+# Debian's linux-source-$(KVER) (KVER defaults to 6.12); FLEX_ARRAY_CACHE
+# for where trees and builds are kept (default ~/.cache/flex_array).
+
+export KERNEL_SRC KVER FLEX_ARRAY_CACHE
+
+.PHONY: all run check check-kunit prepare help
+
+all: help
+
+help:
+	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+
+prepare:
+	@tools/deps >/dev/null
+	@tools/prepare-tree >/dev/null
+
+run:
+	@tools/deps
+	@tools/run
+
+# UML first: it is the quicker build.  x86_64 (QEMU) comes last, so that
+# the output ends with its kunit.py summary.
+check-kunit:
+	@tools/deps
+	@tools/kunit um
+	@tools/kunit x86_64
+
+check: check-kunit

@@ -8,6 +8,7 @@
  * the parts those fast paths find missing.
  */
 
+#include <linux/bits.h>
 #include <linux/export.h>
 #include <linux/flex_array.h>
 #include <linux/gfp.h>
@@ -15,15 +16,17 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 
-/* Bytes after the header of a base page: elements or part pointers. */
+/* Bytes after the header of a base page: elements or pointers. */
 #define FLEX_ARRAY_BASE_ROOM	(PAGE_SIZE - sizeof(struct flex_array))
-#define FLEX_ARRAY_MAX_PARTS	(FLEX_ARRAY_BASE_ROOM / sizeof(void *))
+#define FLEX_ARRAY_BASE_PTRS	(FLEX_ARRAY_BASE_ROOM / sizeof(void *))
+#define FLEX_ARRAY_PTRS		BIT(FLEX_ARRAY_PTR_SHIFT)
+#define FLEX_ARRAY_PTR_MASK	(FLEX_ARRAY_PTRS - 1)
 
 /*
  * Every allocation is zeroed so that elements never stored read as zeroes
- * rather than stale data, and is kept out of highmem because the library
- * addresses its memory directly.  __GFP_ZERO costs nothing extra where
- * init_on_alloc already clears pages.
+ * rather than stale data, and pointer pages start out empty; it is kept
+ * out of highmem because the library addresses its memory directly.
+ * __GFP_ZERO costs nothing extra where init_on_alloc already clears pages.
  */
 static gfp_t flex_array_gfp(gfp_t flags)
 {
@@ -36,9 +39,12 @@ static unsigned int flex_array_part_of(const struct flex_array *fa,
 	return reciprocal_divide(element_nr, fa->part_div);
 }
 
-static unsigned int flex_array_nr_parts(const struct flex_array *fa)
+/* Number of slots in the base: enough for the last part. */
+static unsigned int flex_array_base_slots(const struct flex_array *fa)
 {
-	return fa->levels ? flex_array_part_of(fa, fa->total - 1) + 1 : 0;
+	if (!fa->levels)
+		return 0;
+	return (flex_array_part_of(fa, fa->total - 1) >> fa->top_shift) + 1;
 }
 
 /**
@@ -49,48 +55,52 @@ static unsigned int flex_array_nr_parts(const struct flex_array *fa)
  *	   the flags of the call that needs them.  __GFP_HIGHMEM is ignored.
  *
  * Allocates only the base, sized to hold either all the elements, when
- * they fit in one page beside the header, or one pointer per part.  Parts
- * are allocated later, by flex_array_put() or flex_array_prealloc().
+ * they fit in one page beside the header, or pointers.  Each part, a page of
+ * elements, is allocated later, by flex_array_put() or flex_array_prealloc().
+ * When the base cannot point at every part, it points at pages of pointers
+ * instead, as many levels of them as @total needs, also allocated on demand.
  *
  * Context: Process context if @flags allow sleeping, otherwise any context.
- * Return: The new array, or %NULL if @element_size is out of range, if
- * @total elements need more parts than one base page can point to, or if
- * memory is short.
+ * Return: The new array, or %NULL if @element_size is out of range or memory
+ * is short.
  */
 struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 				    gfp_t flags)
 {
-	unsigned int elems_per_part = 0, nr_parts = 0;
+	unsigned int elems_per_part, nr_parts, levels = 1, top_shift = 0;
 	struct flex_array *fa;
-	size_t bytes;
 
 	if (element_size <= 0 || element_size > PAGE_SIZE)
 		return NULL;
-	if (check_mul_overflow((size_t)element_size, (size_t)total, &bytes))
-		return NULL;
 
-	if (bytes <= FLEX_ARRAY_BASE_ROOM) {
-		fa = kmalloc(struct_size(fa, elements, bytes),
+	if ((u64)element_size * total <= FLEX_ARRAY_BASE_ROOM) {
+		fa = kmalloc(struct_size(fa, elements, element_size * total),
 			     flex_array_gfp(flags));
-	} else {
-		elems_per_part = PAGE_SIZE / element_size;
-		nr_parts = total / elems_per_part +
-			   !!(total % elems_per_part);
-		if (nr_parts > FLEX_ARRAY_MAX_PARTS)
-			return NULL;
-		fa = kmalloc(struct_size(fa, parts, nr_parts),
-			     flex_array_gfp(flags));
+		if (fa) {
+			fa->element_size = element_size;
+			fa->total = total;
+		}
+		return fa;
 	}
+
+	elems_per_part = PAGE_SIZE / element_size;
+	nr_parts = total / elems_per_part + !!(total % elems_per_part);
+	/* Each level of pointer pages multiplies the reach of the base. */
+	while (((nr_parts - 1) >> top_shift) >= FLEX_ARRAY_BASE_PTRS) {
+		top_shift += FLEX_ARRAY_PTR_SHIFT;
+		levels++;
+	}
+
+	fa = kmalloc(struct_size(fa, parts, ((nr_parts - 1) >> top_shift) + 1),
+		     flex_array_gfp(flags));
 	if (!fa)
 		return NULL;
-
 	fa->element_size = element_size;
 	fa->total = total;
-	if (nr_parts) {
-		fa->levels = 1;
-		fa->elems_per_part = elems_per_part;
-		fa->part_div = reciprocal_value(elems_per_part);
-	}
+	fa->elems_per_part = elems_per_part;
+	fa->levels = levels;
+	fa->top_shift = top_shift;
+	fa->part_div = reciprocal_value(elems_per_part);
 	return fa;
 }
 EXPORT_SYMBOL_GPL(flex_array_alloc);
@@ -100,7 +110,7 @@ EXPORT_SYMBOL_GPL(flex_array_alloc);
  * Racing callers may both allocate; the loser frees its page and uses the
  * winner's.
  */
-static void *flex_array_ensure_part(void **slot, gfp_t flags)
+static void *flex_array_ensure_page(void **slot, gfp_t flags)
 {
 	void *page, *old;
 
@@ -125,6 +135,59 @@ static void *flex_array_ensure_part(void **slot, gfp_t flags)
 	return page;
 }
 
+/*
+ * The slot pointing at @part's page.  Missing pages of pointers on the way
+ * are allocated with @flags if @alloc, otherwise end the walk with NULL.
+ */
+static void **flex_array_part_slot(struct flex_array *fa, unsigned int part,
+				   bool alloc, gfp_t flags)
+{
+	unsigned int shift = fa->top_shift;
+	void **slot = &fa->parts[part >> shift];
+	void **node;
+
+	while (shift) {
+		if (alloc)
+			node = flex_array_ensure_page(slot, flags);
+		else	/* Pairs with flex_array_ensure_page()'s cmpxchg(). */
+			node = smp_load_acquire(slot);
+		if (!node)
+			return NULL;
+		shift -= FLEX_ARRAY_PTR_SHIFT;
+		slot = &node[(part >> shift) & FLEX_ARRAY_PTR_MASK];
+	}
+	return slot;
+}
+
+/* Allocate @part, and the pointer pages above it, unless present. */
+static void *flex_array_ensure_part(struct flex_array *fa, unsigned int part,
+				    gfp_t flags)
+{
+	void **slot = flex_array_part_slot(fa, part, true, flags);
+
+	return slot ? flex_array_ensure_page(slot, flags) : NULL;
+}
+
+/**
+ * __flex_array_find_part() - Find a part below pages of pointers.
+ * @fa: The array, with more than one level.
+ * @part: Index of the part.
+ *
+ * The lookup behind flex_array_get() for arrays too large for their base to
+ * point at every part; it should not be called directly.
+ *
+ * Context: Any context.
+ * Return: The part's page, or %NULL if it or a page above it is missing.
+ */
+void *__flex_array_find_part(struct flex_array *fa, unsigned int part)
+{
+	void **slot = flex_array_part_slot(fa, part, false, 0);
+
+	/* Pairs with flex_array_ensure_page()'s cmpxchg(). */
+	return slot ? smp_load_acquire(slot) : NULL;
+}
+EXPORT_SYMBOL_GPL(__flex_array_find_part);
+
 /**
  * __flex_array_put() - Store an element, allocating its part if needed.
  * @fa: The array.
@@ -147,7 +210,7 @@ int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		return -ENOSPC;
 	if (fa->levels) {
 		part = flex_array_part_of(fa, element_nr);
-		if (!flex_array_ensure_part(&fa->parts[part], flags))
+		if (!flex_array_ensure_part(fa, part, flags))
 			return -ENOMEM;
 	}
 	memcpy(flex_array_get(fa, element_nr), src, fa->element_size);
@@ -187,29 +250,49 @@ int flex_array_prealloc(struct flex_array *fa, unsigned int start,
 		return 0;
 
 	last = flex_array_part_of(fa, end);
-	for (part = flex_array_part_of(fa, start); part <= last; part++)
-		if (!flex_array_ensure_part(&fa->parts[part], flags))
+	for (part = flex_array_part_of(fa, start); part <= last; part++) {
+		if (!flex_array_ensure_part(fa, part, flags))
 			return -ENOMEM;
+		if (gfpflags_allow_blocking(flags))
+			cond_resched();
+	}
 	return 0;
 }
 EXPORT_SYMBOL_GPL(flex_array_prealloc);
 
+/*
+ * Free the pages that @nr slots point at, and below them @depth levels of
+ * the pages they point at in turn, leaving the slots empty.
+ */
+static void flex_array_free_slots(void **slots, unsigned int nr,
+				  unsigned int depth)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr; i++) {
+		if (!slots[i])
+			continue;
+		if (depth)
+			flex_array_free_slots(slots[i], FLEX_ARRAY_PTRS,
+					      depth - 1);
+		free_page((unsigned long)slots[i]);
+		slots[i] = NULL;
+	}
+}
+
 static void flex_array_release_parts(struct flex_array *fa)
 {
-	unsigned int part, nr_parts = flex_array_nr_parts(fa);
-
-	for (part = 0; part < nr_parts; part++) {
-		free_page((unsigned long)fa->parts[part]);
-		fa->parts[part] = NULL;
-	}
+	if (fa->levels)
+		flex_array_free_slots(fa->parts, flex_array_base_slots(fa),
+				      fa->levels - 1);
 }
 
 /**
  * flex_array_free_parts() - Remove every element of a flexible array.
  * @fa: The array.
  *
- * Frees every part, leaving an empty array that can be used again: gets
- * return %NULL until puts allocate parts afresh.  The elements of an array
+ * Frees every part and page of pointers, leaving an empty array that can be
+ * used again: gets return %NULL until puts allocate parts afresh.  The elements of an array
  * small enough to live in its base have no part to free; they are cleared
  * to zeroes instead and keep their addresses.
  *
@@ -217,10 +300,9 @@ static void flex_array_release_parts(struct flex_array *fa)
  */
 void flex_array_free_parts(struct flex_array *fa)
 {
-	if (fa->levels)
-		flex_array_release_parts(fa);
-	else
+	if (!fa->levels)
 		memset(fa->elements, 0, (size_t)fa->total * fa->element_size);
+	flex_array_release_parts(fa);
 }
 EXPORT_SYMBOL_GPL(flex_array_free_parts);
 

@@ -12,8 +12,12 @@
  * reported in the kernel log.  UML offers it from Linux 6.12 on.
  */
 
+#include <kunit/resource.h>
 #include <kunit/test.h>
+#include <linux/atomic.h>
 #include <linux/bitmap.h>
+#include <linux/completion.h>
+#include <linux/kthread.h>
 #include <linux/flex_array.h>
 #include <linux/kernel.h>
 #include <linux/minmax.h>
@@ -23,14 +27,18 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 
 /* Bytes of elements that fit inline, after the header of a one-page base. */
 #define FA_INLINE_ROOM	(PAGE_SIZE - sizeof(struct flex_array))
+/* Parts a base can point at directly. */
+#define FA_BASE_PTRS	(FA_INLINE_ROOM / sizeof(void *))
 
 enum fa_shape {
 	FA_INLINE_FEW,		/* a handful of elements in the base */
 	FA_INLINE_FULL,		/* as many elements as the base holds */
 	FA_PARTS,		/* three and a half parts, plus one element */
+	FA_DEEP,		/* one part more than the base can point at */
 };
 
 struct fa_layout {
@@ -42,18 +50,26 @@ static const char *const fa_shape_names[] = {
 	[FA_INLINE_FEW] = "inline, few",
 	[FA_INLINE_FULL] = "inline, full",
 	[FA_PARTS] = "parts",
+	[FA_DEEP] = "two levels",
 };
 
 static const struct fa_layout fa_layouts[] = {
-	{ 1, FA_INLINE_FEW }, { 1, FA_INLINE_FULL }, { 1, FA_PARTS },
-	{ 3, FA_INLINE_FEW }, { 3, FA_INLINE_FULL }, { 3, FA_PARTS },
-	{ 8, FA_INLINE_FEW }, { 8, FA_INLINE_FULL }, { 8, FA_PARTS },
-	{ 24, FA_INLINE_FEW }, { 24, FA_INLINE_FULL }, { 24, FA_PARTS },
-	{ 100, FA_INLINE_FEW }, { 100, FA_INLINE_FULL }, { 100, FA_PARTS },
-	{ 2049, FA_INLINE_FEW }, { 2049, FA_INLINE_FULL }, { 2049, FA_PARTS },
-	{ 4095, FA_INLINE_FEW }, { 4095, FA_INLINE_FULL }, { 4095, FA_PARTS },
+	{ 1, FA_INLINE_FEW }, { 1, FA_INLINE_FULL },
+	{ 1, FA_PARTS }, { 1, FA_DEEP },
+	{ 3, FA_INLINE_FEW }, { 3, FA_INLINE_FULL },
+	{ 3, FA_PARTS }, { 3, FA_DEEP },
+	{ 8, FA_INLINE_FEW }, { 8, FA_INLINE_FULL },
+	{ 8, FA_PARTS }, { 8, FA_DEEP },
+	{ 24, FA_INLINE_FEW }, { 24, FA_INLINE_FULL },
+	{ 24, FA_PARTS }, { 24, FA_DEEP },
+	{ 100, FA_INLINE_FEW }, { 100, FA_INLINE_FULL },
+	{ 100, FA_PARTS }, { 100, FA_DEEP },
+	{ 2049, FA_INLINE_FEW }, { 2049, FA_INLINE_FULL },
+	{ 2049, FA_PARTS }, { 2049, FA_DEEP },
+	{ 4095, FA_INLINE_FEW }, { 4095, FA_INLINE_FULL },
+	{ 4095, FA_PARTS }, { 4095, FA_DEEP },
 	{ PAGE_SIZE, FA_INLINE_FEW }, { PAGE_SIZE, FA_INLINE_FULL },
-	{ PAGE_SIZE, FA_PARTS },
+	{ PAGE_SIZE, FA_PARTS }, { PAGE_SIZE, FA_DEEP },
 };
 
 static unsigned int fa_per_part(const struct fa_layout *l)
@@ -74,13 +90,25 @@ static unsigned int fa_total(const struct fa_layout *l)
 		return inline_max;
 	case FA_PARTS:
 		return 3 * per_part + per_part / 2 + 1;
+	case FA_DEEP:
+		return FA_BASE_PTRS * per_part + 1;
 	}
 	return 0;
 }
 
 static bool fa_is_inline(const struct fa_layout *l)
 {
-	return l->shape != FA_PARTS;
+	return l->shape < FA_PARTS;
+}
+
+/* Pointers the base needs: one per part, or per page of part pointers. */
+static unsigned int fa_base_slots(const struct fa_layout *l)
+{
+	unsigned int parts = DIV_ROUND_UP(fa_total(l), fa_per_part(l));
+
+	if (l->shape == FA_DEEP)
+		return DIV_ROUND_UP(parts, PAGE_SIZE / sizeof(void *));
+	return parts;
 }
 
 /* Generates every layout that can exist with this PAGE_SIZE. */
@@ -104,22 +132,65 @@ static const struct fa_layout *fa_param(struct kunit *test)
 	return test->param_value;
 }
 
-/* A layout's array, freed by flex_array_test_exit() when the test ends. */
+struct fa_params {
+	int element_size;
+	unsigned int total;
+	gfp_t flags;
+};
+
+static int fa_resource_init(struct kunit_resource *res, void *context)
+{
+	const struct fa_params *shape = context;
+
+	res->data = flex_array_alloc(shape->element_size, shape->total,
+				     shape->flags);
+	return res->data ? 0 : -ENOMEM;
+}
+
+static void fa_resource_free(struct kunit_resource *res)
+{
+	flex_array_free(res->data);
+}
+
+/* An array that is freed when the test ends, however it ends. */
+static struct flex_array *fa_kunit_alloc(struct kunit *test, int element_size,
+					 unsigned int total, gfp_t flags)
+{
+	struct fa_params shape = { element_size, total, flags };
+	struct flex_array *fa;
+
+	fa = kunit_alloc_resource(test, fa_resource_init, fa_resource_free,
+				  GFP_KERNEL, &shape);
+	KUNIT_ASSERT_NOT_NULL(test, fa);
+	return fa;
+}
+
 static struct flex_array *fa_alloc_layout(struct kunit *test,
 					  const struct fa_layout *l,
 					  gfp_t flags)
 {
-	struct flex_array *fa = flex_array_alloc(l->element_size, fa_total(l),
-						 flags);
-
-	KUNIT_ASSERT_NOT_NULL(test, fa);
-	test->priv = fa;
-	return fa;
+	return fa_kunit_alloc(test, l->element_size, fa_total(l), flags);
 }
 
-static void flex_array_test_exit(struct kunit *test)
+static int fa_vzalloc_init(struct kunit_resource *res, void *context)
 {
-	flex_array_free(test->priv);
+	res->data = vzalloc(*(size_t *)context);
+	return res->data ? 0 : -ENOMEM;
+}
+
+static void fa_vfree(struct kunit_resource *res)
+{
+	vfree(res->data);
+}
+
+/* Zeroed memory for a model, possibly too large for kmalloc. */
+static void *fa_kunit_vzalloc(struct kunit *test, size_t size)
+{
+	void *p = kunit_alloc_resource(test, fa_vzalloc_init, fa_vfree,
+				       GFP_KERNEL, &size);
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	return p;
 }
 
 /* The contents stored at @nr: different for every index and byte. */
@@ -181,10 +252,6 @@ static const struct fa_bad_alloc fa_bad_allocs[] = {
 	{ "INT_MIN element size", INT_MIN, 1 },
 	{ "element larger than a page", PAGE_SIZE + 1, 1 },
 	{ "INT_MAX element size", INT_MAX, 1 },
-	{ "1-byte elements beyond capacity", 1, UINT_MAX },
-	{ "page-size elements beyond capacity", PAGE_SIZE, UINT_MAX },
-	{ "page-size elements, one part too many", PAGE_SIZE,
-	  FA_INLINE_ROOM / sizeof(void *) + 1 },
 };
 
 static void fa_bad_alloc_desc(const struct fa_bad_alloc *bad, char *desc)
@@ -204,25 +271,67 @@ static void flex_array_test_alloc_invalid(struct kunit *test)
 	flex_array_free(fa);
 }
 
-/* The largest array of each element size that still fits two levels. */
-static void flex_array_test_alloc_capacity(struct kunit *test)
-{
-	static const int sizes[] = { 1, 16, 24, PAGE_SIZE };
-	unsigned int max_parts = FA_INLINE_ROOM / sizeof(void *);
-	struct flex_array *fa;
+struct fa_big {
+	const char *name;
+	int element_size;
 	unsigned int total;
-	int i;
+};
 
-	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
-		total = max_parts * (PAGE_SIZE / sizes[i]);
-		fa = flex_array_alloc(sizes[i], total, GFP_KERNEL);
-		KUNIT_ASSERT_NOT_NULL_MSG(test, fa, "size %d", sizes[i]);
-		KUNIT_EXPECT_EQ(test, 0, fa_put_pattern(test, fa, total - 1,
-							0, GFP_KERNEL));
-		fa_expect_pattern(test, fa, total - 1, 0);
-		KUNIT_EXPECT_LE(test, ksize(fa), PAGE_SIZE);
-		flex_array_free(fa);
-	}
+static const struct fa_big fa_bigs[] = {
+	{ "4M x 16 B", 16, 4U << 20 },
+	{ "100M x 1 B", 1, 100000000 },
+	{ "20000 x PAGE_SIZE", PAGE_SIZE, 20000 },
+	{ "UINT_MAX / 24 x 24 B", 24, UINT_MAX / 24 },
+	{ "UINT_MAX x PAGE_SIZE", PAGE_SIZE, UINT_MAX },
+	{ "UINT_MAX x 1 B", 1, UINT_MAX },
+	/* Exactly the parts a base can point at, and one more. */
+	{ "full base x 16 B", 16,
+	  FA_INLINE_ROOM / sizeof(void *) * (PAGE_SIZE / 16) },
+	{ "full base + 1 x 16 B", 16,
+	  FA_INLINE_ROOM / sizeof(void *) * (PAGE_SIZE / 16) + 1 },
+};
+
+static void fa_big_desc(const struct fa_big *big, char *desc)
+{
+	strscpy(desc, big->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fa_big, fa_bigs, fa_big_desc);
+
+#define FA_BIG_SCATTER	64
+
+/*
+ * Any size of array is accepted; elements at its ends and scattered over
+ * it read back, and parts that were not touched stay unallocated.
+ */
+static void flex_array_test_big(struct kunit *test)
+{
+	const struct fa_big *big = test->param_value;
+	unsigned int nr[FA_BIG_SCATTER + 2], per_part, i;
+	struct flex_array *fa;
+	struct rnd_state rnd;
+
+	fa = fa_kunit_alloc(test, big->element_size, big->total, GFP_KERNEL);
+	KUNIT_EXPECT_LE(test, ksize(fa), PAGE_SIZE);
+
+	prandom_seed_state(&rnd, big->total);
+	nr[0] = 0;
+	nr[1] = big->total - 1;
+	for (i = 2; i < ARRAY_SIZE(nr); i++)
+		nr[i] = prandom_u32_state(&rnd) % big->total;
+
+	for (i = 0; i < ARRAY_SIZE(nr); i++)
+		KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, nr[i], 5,
+							GFP_KERNEL));
+	for (i = 0; i < ARRAY_SIZE(nr); i++)
+		fa_expect_pattern(test, fa, nr[i], 5);
+
+	/* The part after the first one was not touched (very likely). */
+	per_part = PAGE_SIZE / big->element_size;
+	for (i = 0; i < ARRAY_SIZE(nr); i++)
+		if (nr[i] / per_part == 1)
+			return;
+	KUNIT_EXPECT_NULL(test, flex_array_get(fa, per_part));
 }
 
 /* The base holds what the array needs, never more than a page. */
@@ -232,8 +341,7 @@ static void flex_array_test_alloc_layout(struct kunit *test)
 	struct flex_array *fa = fa_alloc_layout(test, l, GFP_KERNEL);
 	size_t need = fa_is_inline(l) ?
 		      sizeof(*fa) + fa_total(l) * l->element_size :
-		      sizeof(*fa) + DIV_ROUND_UP(fa_total(l), fa_per_part(l)) *
-				    sizeof(void *);
+		      sizeof(*fa) + fa_base_slots(l) * sizeof(void *);
 	u8 *first = flex_array_get(fa, 0);
 
 	KUNIT_EXPECT_EQ(test, fa->element_size, l->element_size);
@@ -251,12 +359,10 @@ static void flex_array_test_alloc_layout(struct kunit *test)
 /* A 64 x 8-byte array is one small allocation, not a page. */
 static void flex_array_test_small_is_small(struct kunit *test)
 {
-	struct flex_array *fa = flex_array_alloc(8, 64, GFP_KERNEL);
+	struct flex_array *fa = fa_kunit_alloc(test, 8, 64, GFP_KERNEL);
 
-	KUNIT_ASSERT_NOT_NULL(test, fa);
 	KUNIT_EXPECT_LE(test, ksize(fa), 1024);
 	KUNIT_EXPECT_NOT_NULL(test, flex_array_get(fa, 63));
-	flex_array_free(fa);
 }
 
 /*
@@ -353,8 +459,6 @@ static void flex_array_test_zeroed(struct kunit *test)
 							     flags[i]));
 		for (nr = 0; nr < fa->total; nr++)
 			fa_expect_zero(test, fa, nr);
-		flex_array_free(fa);
-		test->priv = NULL;
 	}
 }
 
@@ -466,10 +570,9 @@ static void flex_array_test_free_parts(struct kunit *test)
 static void flex_array_test_highmem(struct kunit *test)
 {
 	gfp_t flags = GFP_KERNEL | __GFP_HIGHMEM;
-	struct flex_array *fa = flex_array_alloc(16, 4 * PAGE_SIZE, flags);
+	struct flex_array *fa = fa_kunit_alloc(test, 16, 4 * PAGE_SIZE, flags);
 	u8 *p;
 
-	KUNIT_ASSERT_NOT_NULL(test, fa);
 	KUNIT_EXPECT_EQ(test, 0, fa_put_pattern(test, fa, 1000, 4, flags));
 	KUNIT_EXPECT_EQ(test, 0, flex_array_prealloc(fa, 0, fa->total - 1,
 						     flags));
@@ -477,7 +580,6 @@ static void flex_array_test_highmem(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, virt_addr_valid(p));
 	fa_expect_pattern(test, fa, 1000, 4);
-	flex_array_free(fa);
 }
 
 static void flex_array_test_free_null(struct kunit *test)
@@ -489,18 +591,16 @@ static void flex_array_test_free_null(struct kunit *test)
 static void flex_array_test_put_copies_exactly(struct kunit *test)
 {
 	static const u64 src[2] = { 0x0123456789abcdefULL, ~0ULL };
-	struct flex_array *fa = flex_array_alloc(12, 2 * PAGE_SIZE,
-						 GFP_KERNEL);
+	struct flex_array *fa = fa_kunit_alloc(test, 12, 2 * PAGE_SIZE,
+					       GFP_KERNEL);
 	u8 *p;
 
-	KUNIT_ASSERT_NOT_NULL(test, fa);
 	KUNIT_ASSERT_EQ(test, 0, flex_array_put(fa, 5, src, GFP_KERNEL));
 	p = flex_array_get(fa, 5);
 	KUNIT_ASSERT_NOT_NULL(test, p);
 	KUNIT_EXPECT_TRUE(test, !memcmp(p, src, 12));
 	KUNIT_EXPECT_TRUE(test, fa_is_zero(p - 12, 12));
 	KUNIT_EXPECT_TRUE(test, fa_is_zero(p + 12, 12));
-	flex_array_free(fa);
 }
 
 #define FA_MODEL_OPS	4000
@@ -519,11 +619,8 @@ static void flex_array_test_random_model(struct kunit *test)
 	unsigned long *stored;
 	u8 *model, *p;
 
-	model = kunit_kzalloc(test, (size_t)total * size, GFP_KERNEL);
-	stored = kunit_kcalloc(test, BITS_TO_LONGS(total), sizeof(long),
-			       GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, model);
-	KUNIT_ASSERT_NOT_NULL(test, stored);
+	model = fa_kunit_vzalloc(test, (size_t)total * size);
+	stored = fa_kunit_vzalloc(test, BITS_TO_LONGS(total) * sizeof(long));
 	prandom_seed_state(&rnd, 0x5eed + l->element_size + l->shape);
 
 	for (op = 0; op < FA_MODEL_OPS; op++) {
@@ -567,10 +664,121 @@ static void flex_array_test_random_model(struct kunit *test)
 	}
 }
 
+#define FA_RACE_THREADS	4
+#define FA_RACE_ROUNDS	8
+/* Elements of the first part, which all threads overwrite. */
+#define FA_RACE_SHARED	(PAGE_SIZE / sizeof(u64))
+
+struct fa_race {
+	struct flex_array *fa;
+	unsigned int nr_threads;
+	unsigned int per_thread;
+	struct completion start;
+	struct completion done;
+	atomic_t errors;
+};
+
+struct fa_racer {
+	struct fa_race *race;
+	unsigned int id;
+};
+
+/*
+ * Thread @id stores element i * nr_threads + id for every i, so all threads
+ * need the same parts and pointer pages at the same moment.  Every element
+ * of the first part is also written by all of them, and the range ahead
+ * of each is preallocated while the others store into it.
+ */
+static int fa_racer_fn(void *data)
+{
+	struct fa_racer *racer = data;
+	struct fa_race *race = racer->race;
+	struct flex_array *fa = race->fa;
+	unsigned int i, nr, last;
+	u64 *p, val;
+
+	wait_for_completion(&race->start);
+
+	for (i = 0; i < race->per_thread; i++) {
+		nr = i * race->nr_threads + racer->id;
+		val = nr;
+		if (flex_array_put(fa, nr, &val, GFP_KERNEL) ||
+		    flex_array_put(fa, i % FA_RACE_SHARED, &val, GFP_KERNEL))
+			atomic_inc(&race->errors);
+		if (i % 64 == 0) {
+			last = min(nr + 4 * FA_RACE_SHARED, fa->total - 1);
+			if (flex_array_prealloc(fa, nr, last, GFP_KERNEL))
+				atomic_inc(&race->errors);
+		}
+		/*
+		 * A neighbour is being stored by another thread: each of its
+		 * bytes is either still zero or already the stored one, never
+		 * data from before the part was published.
+		 */
+		nr ^= 1;
+		p = nr < fa->total ? flex_array_get(fa, nr) : NULL;
+		if (p && nr >= FA_RACE_SHARED && (*p & ~(u64)nr))
+			atomic_inc(&race->errors);
+	}
+	complete(&race->done);
+	return 0;
+}
+
+/*
+ * Several CPUs allocate parts and pointer pages of one array at once:
+ * every element stored must be found afterwards, in a page that no other
+ * part uses.  Needs SMP to mean anything; tools/kunit runs it on 4 CPUs.
+ */
+static void flex_array_test_concurrent_puts(struct kunit *test)
+{
+	unsigned int nr_threads = FA_RACE_THREADS, started, round, i, nr;
+	struct fa_racer *racers;
+	struct task_struct *task;
+	struct fa_race race;
+	u64 *p;
+
+	racers = kunit_kcalloc(test, nr_threads, sizeof(*racers), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, racers);
+	race.nr_threads = nr_threads;
+	/* Enough parts for the base to need a level of pointer pages. */
+	race.per_thread = (FA_BASE_PTRS + 8) * FA_RACE_SHARED / nr_threads;
+	race.fa = fa_kunit_alloc(test, sizeof(u64),
+				 race.per_thread * nr_threads, GFP_KERNEL);
+
+	for (round = 0; round < FA_RACE_ROUNDS; round++) {
+		atomic_set(&race.errors, 0);
+		init_completion(&race.start);
+		init_completion(&race.done);
+		for (started = 0; started < nr_threads; started++) {
+			racers[started].race = &race;
+			racers[started].id = started;
+			task = kthread_run(fa_racer_fn, &racers[started],
+					   "fa_racer/%u", started);
+			if (IS_ERR(task))
+				break;
+		}
+		/* Start them together, so that their first puts collide. */
+		complete_all(&race.start);
+		for (i = 0; i < started; i++)
+			wait_for_completion(&race.done);
+		KUNIT_ASSERT_EQ(test, started, nr_threads);
+
+		KUNIT_EXPECT_EQ(test, 0, atomic_read(&race.errors));
+		for (nr = FA_RACE_SHARED; nr < race.fa->total; nr++) {
+			p = flex_array_get(race.fa, nr);
+			KUNIT_ASSERT_NOT_NULL_MSG(test, p, "round %u element %u",
+						  round, nr);
+			KUNIT_ASSERT_EQ_MSG(test, *p, (u64)nr,
+					    "round %u element %u", round, nr);
+		}
+		flex_array_free_parts(race.fa);
+	}
+}
+
 static struct kunit_case flex_array_test_cases[] = {
 	KUNIT_CASE_PARAM(flex_array_test_alloc_invalid,
 			 fa_bad_alloc_gen_params),
-	KUNIT_CASE(flex_array_test_alloc_capacity),
+	KUNIT_CASE_PARAM(flex_array_test_big, fa_big_gen_params),
 	KUNIT_CASE_PARAM(flex_array_test_alloc_layout, fa_layout_gen),
 	KUNIT_CASE(flex_array_test_small_is_small),
 	KUNIT_CASE_PARAM(flex_array_test_part_boundaries, fa_layout_gen),
@@ -584,12 +792,12 @@ static struct kunit_case flex_array_test_cases[] = {
 	KUNIT_CASE(flex_array_test_free_null),
 	KUNIT_CASE(flex_array_test_put_copies_exactly),
 	KUNIT_CASE_PARAM(flex_array_test_random_model, fa_layout_gen),
+	KUNIT_CASE(flex_array_test_concurrent_puts),
 	{}
 };
 
 static struct kunit_suite flex_array_test_suite = {
 	.name = "flex_array",
-	.exit = flex_array_test_exit,
 	.test_cases = flex_array_test_cases,
 };
 

@@ -47,6 +47,7 @@ static const struct fa_shape shapes[] __initconst = {
 	{ 1, 1000000 },
 	{ 100, 4000 },
 	{ PAGE_SIZE, 300 },
+	{ 16, 4 << 20 },	/* needs a level of pointer pages */
 };
 
 /* Element @nr holds bytes derived from its index. */
@@ -140,8 +141,25 @@ static void __init test_bad_alloc(void)
 	expect(!flex_array_alloc(0, 1, GFP_KERNEL));
 	expect(!flex_array_alloc(-1, 1, GFP_KERNEL));
 	expect(!flex_array_alloc(PAGE_SIZE + 1, 1, GFP_KERNEL));
-	expect(!flex_array_alloc(1, UINT_MAX, GFP_KERNEL));
 	flex_array_free(NULL);
+}
+
+/* The largest index works, and costs only the pages on its path. */
+static void __init test_huge(u8 *buf)
+{
+	struct flex_array *fa = flex_array_alloc(PAGE_SIZE, UINT_MAX,
+						 GFP_KERNEL);
+	u8 *p;
+
+	if (!expect(fa))
+		return;
+	fill(buf, PAGE_SIZE, UINT_MAX - 1);
+	expect(!flex_array_put(fa, UINT_MAX - 1, buf, GFP_KERNEL));
+	p = flex_array_get(fa, UINT_MAX - 1);
+	expect(p && !memcmp(p, buf, PAGE_SIZE));
+	expect(!flex_array_get(fa, 0));
+	expect(!flex_array_get(fa, UINT_MAX - 2));
+	flex_array_free(fa);
 }
 
 static int __init test_flex_array_init(void)
@@ -155,6 +173,7 @@ static int __init test_flex_array_init(void)
 			test_dense(&shapes[i], buf, want);
 		test_prealloc_and_reuse(buf);
 		test_bad_alloc();
+		test_huge(buf);
 	}
 	kfree(buf);
 	kfree(want);

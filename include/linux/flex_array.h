@@ -15,9 +15,12 @@
  * all the elements fit in it after the header, they are stored there and
  * the array is that single allocation, sized to what it holds.  Otherwise
  * the base holds one pointer per part: a page of elements, allocated the
- * first time flex_array_put() or flex_array_prealloc() needs it.  An index
- * is turned into a part and an offset with a multiplication by a reciprocal
- * computed once by flex_array_alloc(), so lookups never divide.
+ * first time flex_array_put() or flex_array_prealloc() needs it.  Arrays
+ * with more parts than the base can point at, up to %UINT_MAX elements of
+ * any size, add levels of pointer pages between the base and the parts,
+ * also allocated on demand.  An index is turned into a part and an offset
+ * with a multiplication by a reciprocal computed once by flex_array_alloc(),
+ * so lookups never divide.
  *
  * The main operations are:
  *
@@ -42,11 +45,13 @@
 
 #include <linux/compiler.h>
 #include <linux/gfp.h>
+#include <linux/log2.h>
 #include <linux/reciprocal_div.h>
 #include <linux/stddef.h>
 #include <linux/string.h>
 #include <linux/types.h>
 #include <asm/barrier.h>
+#include <asm/page.h>
 
 /**
  * struct flex_array - An array of fixed-size objects built from pages.
@@ -61,9 +66,16 @@ struct flex_array {
 	unsigned int element_size;
 	unsigned int total;
 	/* private: */
-	/* 0 when the elements live in @elements, 1 when @parts is used. */
-	unsigned int levels;
 	unsigned int elems_per_part;
+	/*
+	 * Steps from the base to a part: 0 when the elements live in
+	 * @elements, 1 when @parts points at the parts themselves, more when
+	 * it points at pages of pointers, each level indexed by
+	 * FLEX_ARRAY_PTR_SHIFT bits of the part number.
+	 */
+	u8 levels;
+	/* Shift that turns a part number into an index into @parts. */
+	u8 top_shift;
 	/* Divides an index by @elems_per_part. */
 	struct reciprocal_value part_div;
 	union {
@@ -71,6 +83,9 @@ struct flex_array {
 		DECLARE_FLEX_ARRAY(u8, elements);
 	};
 };
+
+/* Pointers per page of pointers, as a shift. */
+#define FLEX_ARRAY_PTR_SHIFT	(PAGE_SHIFT - ilog2(sizeof(void *)))
 
 struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 				    gfp_t flags);
@@ -80,6 +95,7 @@ void flex_array_free_parts(struct flex_array *fa);
 void flex_array_free(struct flex_array *fa);
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		     const void *src, gfp_t flags);
+void *__flex_array_find_part(struct flex_array *fa, unsigned int part);
 
 /**
  * flex_array_get() - Find an element of a flexible array.
@@ -107,8 +123,11 @@ static inline void *flex_array_get(struct flex_array *fa,
 		return fa->elements + (size_t)element_nr * fa->element_size;
 
 	part = reciprocal_divide(element_nr, fa->part_div);
-	/* Pairs with the cmpxchg() that published the zeroed part. */
-	page = smp_load_acquire(&fa->parts[part]);
+	if (likely(fa->levels == 1))
+		/* Pairs with the cmpxchg() that published the zeroed part. */
+		page = smp_load_acquire(&fa->parts[part]);
+	else
+		page = __flex_array_find_part(fa, part);
 	if (!page)
 		return NULL;
 	element_nr -= part * fa->elems_per_part;

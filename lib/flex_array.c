@@ -16,9 +16,6 @@
 #include <linux/overflow.h>
 #include <linux/slab.h>
 
-/* Bytes after the header of a base page: elements or pointers. */
-#define FLEX_ARRAY_BASE_ROOM	(PAGE_SIZE - sizeof(struct flex_array))
-#define FLEX_ARRAY_BASE_PTRS	(FLEX_ARRAY_BASE_ROOM / sizeof(void *))
 #define FLEX_ARRAY_PTRS		BIT(FLEX_ARRAY_PTR_SHIFT)
 #define FLEX_ARRAY_PTR_MASK	(FLEX_ARRAY_PTRS - 1)
 
@@ -73,7 +70,7 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 	if (element_size <= 0 || element_size > PAGE_SIZE)
 		return NULL;
 
-	if ((u64)element_size * total <= FLEX_ARRAY_BASE_ROOM) {
+	if (__FLEX_ARRAY_INLINE(element_size, total)) {
 		fa = kmalloc(struct_size(fa, elements, element_size * total),
 			     flex_array_gfp(flags));
 		if (fa) {
@@ -83,8 +80,8 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 		return fa;
 	}
 
-	elems_per_part = PAGE_SIZE / element_size;
-	nr_parts = total / elems_per_part + !!(total % elems_per_part);
+	elems_per_part = __FLEX_ARRAY_PER_PART(element_size);
+	nr_parts = __FLEX_ARRAY_PARTS(element_size, total);
 	/* Each level of pointer pages multiplies the reach of the base. */
 	while (((nr_parts - 1) >> top_shift) >= FLEX_ARRAY_BASE_PTRS) {
 		top_shift += FLEX_ARRAY_PTR_SHIFT;
@@ -187,6 +184,62 @@ void *__flex_array_find_part(struct flex_array *fa, unsigned int part)
 	return slot ? smp_load_acquire(slot) : NULL;
 }
 EXPORT_SYMBOL_GPL(__flex_array_find_part);
+
+/*
+ * Find the first allocated part at or after *@part and store its index
+ * there.  A missing page of pointers is skipped with every part below it.
+ */
+static bool flex_array_next_part(struct flex_array *fa, unsigned int *part)
+{
+	u64 p = *part, last = flex_array_part_of(fa, fa->total - 1);
+	unsigned int shift;
+	void **slot, *page;
+
+	while (p <= last) {
+		shift = fa->top_shift;
+		slot = &fa->parts[p >> shift];
+		/* Pairs with flex_array_ensure_page()'s cmpxchg(). */
+		while ((page = smp_load_acquire(slot)) && shift) {
+			shift -= FLEX_ARRAY_PTR_SHIFT;
+			slot = (void **)page + ((p >> shift) & FLEX_ARRAY_PTR_MASK);
+		}
+		if (page) {
+			*part = p;
+			return true;
+		}
+		/* Nothing below this slot: on to the first part of the next. */
+		p = ((p >> shift) + 1) << shift;
+	}
+	return false;
+}
+
+/**
+ * __flex_array_next() - Find the next element that has memory.
+ * @fa: The array.
+ * @index: Where to start looking; set to the index of the element found.
+ *
+ * The slow path of flex_array_next(), taken when *@index has no memory;
+ * it should not be called directly.
+ *
+ * Context: Any context.
+ * Return: The element's address, or %NULL if there is none.
+ */
+void *__flex_array_next(struct flex_array *fa, unsigned int *index)
+{
+	unsigned int part;
+
+	if (*index >= fa->total)
+		return NULL;
+	if (fa->levels) {
+		part = flex_array_part_of(fa, *index);
+		if (!flex_array_next_part(fa, &part))
+			return NULL;
+		if (part != flex_array_part_of(fa, *index))
+			*index = part * fa->elems_per_part;
+	}
+	return flex_array_get(fa, *index);
+}
+EXPORT_SYMBOL_GPL(__flex_array_next);
 
 /**
  * __flex_array_put() - Store an element, allocating its part if needed.

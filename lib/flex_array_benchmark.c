@@ -90,6 +90,23 @@
 #define FAB_SPARSE_STRIDE	SZ_16K
 #define FAB_SEED		0x666c65785f617272ULL
 
+/*
+ * Linux 6.9 shrank genradix nodes from a page to GENRADIX_NODE_SIZE bytes,
+ * the largest object it holds, and gave it an inline lookup and a public
+ * node layout.  Each kernel's genradix is measured with its fastest
+ * lookup; its memory can only be counted where its nodes are visible.
+ */
+#ifdef GENRADIX_NODE_SIZE
+#define FAB_GENRADIX_MAX	GENRADIX_NODE_SIZE
+#define fab_genradix_ptr	__genradix_ptr_inlined
+#define fab_genradix_alloc(gr, offset, gfp)	\
+	__genradix_ptr_alloc(gr, offset, NULL, gfp)
+#else
+#define FAB_GENRADIX_MAX	PAGE_SIZE
+#define fab_genradix_ptr	__genradix_ptr
+#define fab_genradix_alloc	__genradix_ptr_alloc
+#endif
+
 /* Status of a cell, besides 0 for a figure. */
 #define FAB_NOT_RUN	(-ENOENT)	/* not a workload for this structure */
 #define FAB_TOO_BIG	(-EMSGSIZE)	/* element larger than supported */
@@ -226,7 +243,8 @@ static __always_inline int fab_prealloc(enum fab_structure s, size_t size,
 
 /*
  * genradix_ptr_alloc_inlined() and genradix_ptr_inlined() need a typed
- * genradix; these are what they expand to for an element of @size bytes.
+ * genradix; these are what they expand to for an element of @size bytes
+ * (before Linux 6.9, what genradix_ptr_alloc() and genradix_ptr() do).
  */
 static __always_inline int fab_put(enum fab_structure s, size_t size,
 				   union fab_handle h, u32 i, const void *src)
@@ -242,8 +260,8 @@ static __always_inline int fab_put(enum fab_structure s, size_t size,
 		return flex_array_put(h.fa, i, src, GFP_KERNEL);
 	case FAB_GENRADIX:
 		offset = __idx_to_offset(i, size);
-		elem = __genradix_ptr_inlined(h.gr, offset) ?:
-		       __genradix_ptr_alloc(h.gr, offset, NULL, GFP_KERNEL);
+		elem = fab_genradix_ptr(h.gr, offset) ?:
+		       fab_genradix_alloc(h.gr, offset, GFP_KERNEL);
 		if (!elem)
 			return -ENOMEM;
 		memcpy(elem, src, size);
@@ -266,8 +284,8 @@ static __always_inline unsigned long fab_read(enum fab_structure s,
 	case FAB_FLEX:
 		return fab_value(flex_array_get(h.fa, i), size);
 	case FAB_GENRADIX:
-		return fab_value(__genradix_ptr_inlined(h.gr,
-							__idx_to_offset(i, size)),
+		return fab_value(fab_genradix_ptr(h.gr,
+						  __idx_to_offset(i, size)),
 				 size);
 	case FAB_XARRAY:
 		return xa_to_value(xa_load(h.xa, i));
@@ -411,11 +429,14 @@ FAB_INSTANCE(FAB_FLEX, PAGE_SIZE)
 FAB_INSTANCE(FAB_GENRADIX, 1)
 FAB_INSTANCE(FAB_GENRADIX, 16)
 FAB_INSTANCE(FAB_GENRADIX, 24)
+#ifndef GENRADIX_NODE_SIZE
+FAB_INSTANCE(FAB_GENRADIX, PAGE_SIZE)
+#endif
 FAB_INSTANCE(FAB_XARRAY, 16)
 
 /*
  * The instances for one element size.  A missing one is a cell without a
- * figure: the genradix holds objects of at most GENRADIX_NODE_SIZE bytes,
+ * figure: the genradix holds objects of at most FAB_GENRADIX_MAX bytes,
  * and the XArray runs in the 16-byte rows only.
  */
 struct fab_instances {
@@ -437,7 +458,11 @@ static const struct fab_instances fab_size_24 = {
 };
 
 static const struct fab_instances fab_size_page = {
-	{ fab_FAB_FLAT_PAGE_SIZE, fab_FAB_FLEX_PAGE_SIZE }
+	{ fab_FAB_FLAT_PAGE_SIZE, fab_FAB_FLEX_PAGE_SIZE,
+#ifndef GENRADIX_NODE_SIZE
+	  fab_FAB_GENRADIX_PAGE_SIZE
+#endif
+	}
 };
 
 /*
@@ -514,6 +539,7 @@ static size_t fab_flex_bytes(struct flex_array *fa)
 	return bytes;
 }
 
+#ifdef GENRADIX_NODE_SIZE
 static size_t fab_genradix_node_bytes(struct genradix_node *node,
 				      unsigned int depth)
 {
@@ -537,6 +563,13 @@ static size_t fab_genradix_bytes(struct __genradix *gr)
 	return fab_genradix_node_bytes(genradix_root_to_node(root),
 				       genradix_root_to_depth(root));
 }
+#else
+/* Older genradix nodes are private: their memory is not counted. */
+static size_t fab_genradix_bytes(struct __genradix *gr)
+{
+	return 0;
+}
+#endif
 
 /* xa_head_locked() and xa_entry_locked() are the XArray's own walkers. */
 static size_t fab_xa_node_bytes(struct xarray *xa, void *entry)
@@ -588,6 +621,8 @@ static struct fab_cell fab_memory(enum fab_structure s, union fab_handle h,
 		size = sizeof(u64);
 		break;
 	}
+	if (!bytes)
+		return (struct fab_cell){ .status = -EOPNOTSUPP };
 	return (struct fab_cell){
 		.centi = div64_u64((u64)bytes * 100, (u64)stored * size),
 	};
@@ -787,7 +822,7 @@ static void fab_run_structure(const struct fab_config *c,
 
 	if (!instance) {
 		fab_set_status(cells, s, s == FAB_GENRADIX &&
-			       c->size > GENRADIX_NODE_SIZE ?
+			       c->size > FAB_GENRADIX_MAX ?
 			       FAB_TOO_BIG : FAB_NOT_RUN);
 		dense->cell[s] = cells[FAB_SEQ_PUT][s];
 		if (sparse)

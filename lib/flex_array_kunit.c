@@ -29,11 +29,6 @@
 #include <linux/string.h>
 #include <linux/vmalloc.h>
 
-/* Bytes of elements that fit inline, after the header of a one-page base. */
-#define FA_INLINE_ROOM	(PAGE_SIZE - sizeof(struct flex_array))
-/* Parts a base can point at directly. */
-#define FA_BASE_PTRS	(FA_INLINE_ROOM / sizeof(void *))
-
 enum fa_shape {
 	FA_INLINE_FEW,		/* a handful of elements in the base */
 	FA_INLINE_FULL,		/* as many elements as the base holds */
@@ -80,7 +75,7 @@ static unsigned int fa_per_part(const struct fa_layout *l)
 /* Number of elements for a layout; 0 if the shape cannot exist. */
 static unsigned int fa_total(const struct fa_layout *l)
 {
-	unsigned int inline_max = FA_INLINE_ROOM / l->element_size;
+	unsigned int inline_max = FLEX_ARRAY_BASE_BYTES / l->element_size;
 	unsigned int per_part = fa_per_part(l);
 
 	switch (l->shape) {
@@ -91,7 +86,7 @@ static unsigned int fa_total(const struct fa_layout *l)
 	case FA_PARTS:
 		return 3 * per_part + per_part / 2 + 1;
 	case FA_DEEP:
-		return FA_BASE_PTRS * per_part + 1;
+		return FLEX_ARRAY_BASE_PTRS * per_part + 1;
 	}
 	return 0;
 }
@@ -286,9 +281,9 @@ static const struct fa_big fa_bigs[] = {
 	{ "UINT_MAX x 1 B", 1, UINT_MAX },
 	/* Exactly the parts a base can point at, and one more. */
 	{ "full base x 16 B", 16,
-	  FA_INLINE_ROOM / sizeof(void *) * (PAGE_SIZE / 16) },
+	  FLEX_ARRAY_BASE_BYTES / sizeof(void *) * (PAGE_SIZE / 16) },
 	{ "full base + 1 x 16 B", 16,
-	  FA_INLINE_ROOM / sizeof(void *) * (PAGE_SIZE / 16) + 1 },
+	  FLEX_ARRAY_BASE_BYTES / sizeof(void *) * (PAGE_SIZE / 16) + 1 },
 };
 
 static void fa_big_desc(const struct fa_big *big, char *desc)
@@ -664,6 +659,136 @@ static void flex_array_test_random_model(struct kunit *test)
 	}
 }
 
+/* Pointers in, the same pointers out; other arrays are refused. */
+static void flex_array_test_ptrs(struct kunit *test)
+{
+	struct flex_array *fa = fa_kunit_alloc(test, sizeof(void *),
+					       FLEX_ARRAY_BASE_PTRS * 1024,
+					       GFP_KERNEL);
+	static int objs[8];
+	unsigned int nr;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(objs); i++) {
+		nr = i * (fa->total / ARRAY_SIZE(objs)) + i;
+		KUNIT_ASSERT_EQ(test, 0, flex_array_put_ptr(fa, nr, &objs[i],
+							    GFP_KERNEL));
+	}
+	for (i = 0; i < ARRAY_SIZE(objs); i++) {
+		nr = i * (fa->total / ARRAY_SIZE(objs)) + i;
+		KUNIT_EXPECT_PTR_EQ(test, &objs[i], flex_array_get_ptr(fa, nr));
+		KUNIT_EXPECT_NULL(test, flex_array_get_ptr(fa, nr + 1));
+	}
+	KUNIT_EXPECT_NULL(test, flex_array_get_ptr(fa, fa->total));
+	KUNIT_EXPECT_EQ(test, -ENOSPC,
+			flex_array_put_ptr(fa, fa->total, objs, GFP_KERNEL));
+}
+
+/*
+ * Iteration visits exactly the elements of allocated parts, in order, and
+ * jumps over missing parts and pointer pages: an array of UINT_MAX pages
+ * with three parts is walked in three steps.
+ */
+static void flex_array_test_iterate(struct kunit *test)
+{
+	const struct fa_layout *l = fa_param(test);
+	struct flex_array *fa = fa_alloc_layout(test, l, GFP_KERNEL);
+	unsigned int per_part = fa_is_inline(l) ? fa->total : fa_per_part(l);
+	unsigned int last = fa->total - 1, nr, expect, visited = 0;
+	u8 *p;
+
+	KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, last, 6, GFP_KERNEL));
+	KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, 0, 6, GFP_KERNEL));
+
+	/* Part 0, then the last part: its first element is the next one. */
+	expect = 0;
+	flex_array_for_each(fa, nr, p) {
+		KUNIT_ASSERT_EQ(test, nr, expect);
+		KUNIT_ASSERT_PTR_EQ(test, p, (u8 *)flex_array_get(fa, nr));
+		visited++;
+		expect = nr + 1;
+		if (expect == min(per_part, fa->total))
+			expect = last - last % per_part;
+	}
+	KUNIT_EXPECT_EQ(test, nr, fa->total);
+	KUNIT_EXPECT_EQ(test, visited, min(per_part, fa->total) +
+		       (fa_is_inline(l) ? 0 : last % per_part + 1));
+
+	/* From the middle of the array, the last part comes first. */
+	expect = fa_is_inline(l) ? fa->total / 2 : last - last % per_part;
+	nr = fa->total / 2;
+	KUNIT_EXPECT_NOT_NULL(test, flex_array_next(fa, &nr));
+	KUNIT_EXPECT_EQ(test, nr, expect);
+}
+
+static void flex_array_test_iterate_huge(struct kunit *test)
+{
+	struct flex_array *fa = fa_kunit_alloc(test, PAGE_SIZE, UINT_MAX,
+					       GFP_KERNEL);
+	static const unsigned int nrs[] = { 5, 1U << 30, UINT_MAX - 1 };
+	unsigned int nr, i = 0;
+	void *p;
+
+	for (i = 0; i < ARRAY_SIZE(nrs); i++)
+		KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, nrs[i], 7,
+							GFP_KERNEL));
+	i = 0;
+	flex_array_for_each(fa, nr, p) {
+		KUNIT_ASSERT_LT(test, i, ARRAY_SIZE(nrs));
+		KUNIT_EXPECT_EQ(test, nr, nrs[i]);
+		fa_expect_pattern(test, fa, nr, 7);
+		i++;
+	}
+	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(nrs));
+
+	i = 1;
+	flex_array_for_each_from(fa, nr, p, nrs[0] + 1)
+		KUNIT_EXPECT_EQ(test, nr, nrs[i++]);
+	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(nrs));
+}
+
+DEFINE_FLEX_ARRAY(fa_static_inline, 24, 100);
+DEFINE_FLEX_ARRAY(fa_static_parts, 24, FLEX_ARRAY_BASE_PTRS * (PAGE_SIZE / 24));
+DEFINE_FLEX_ARRAY(fa_static_pages, PAGE_SIZE, 3);
+
+/*
+ * Static arrays are laid out as flex_array_alloc() would lay them out, and
+ * index correctly across their whole range.
+ */
+static void flex_array_test_static(struct kunit *test)
+{
+	struct flex_array *const arrays[] = {
+		fa_static_inline, fa_static_parts, fa_static_pages,
+	};
+	struct flex_array *fa, *ref;
+	unsigned int nrs[3], i, j;
+
+	for (i = 0; i < ARRAY_SIZE(arrays); i++) {
+		fa = arrays[i];
+		ref = fa_kunit_alloc(test, fa->element_size, fa->total,
+				     GFP_KERNEL);
+		KUNIT_EXPECT_EQ(test, fa->levels, ref->levels);
+		if (fa->levels) {
+			KUNIT_EXPECT_EQ(test, fa->elems_per_part,
+					ref->elems_per_part);
+			KUNIT_EXPECT_EQ(test, fa->part_div.m, ref->part_div.m);
+			KUNIT_EXPECT_EQ(test, fa->part_div.sh1,
+					ref->part_div.sh1);
+			KUNIT_EXPECT_EQ(test, fa->part_div.sh2,
+					ref->part_div.sh2);
+		}
+		nrs[0] = 0;
+		nrs[1] = fa->total / 2;
+		nrs[2] = fa->total - 1;
+		for (j = 0; j < ARRAY_SIZE(nrs); j++)
+			KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, nrs[j],
+								8, GFP_KERNEL));
+		for (j = 0; j < ARRAY_SIZE(nrs); j++)
+			fa_expect_pattern(test, fa, nrs[j], 8);
+		flex_array_free_parts(fa);
+	}
+}
+
 #define FA_RACE_THREADS	4
 #define FA_RACE_ROUNDS	8
 /* Elements of the first part, which all threads overwrite. */
@@ -741,7 +866,7 @@ static void flex_array_test_concurrent_puts(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, racers);
 	race.nr_threads = nr_threads;
 	/* Enough parts for the base to need a level of pointer pages. */
-	race.per_thread = (FA_BASE_PTRS + 8) * FA_RACE_SHARED / nr_threads;
+	race.per_thread = (FLEX_ARRAY_BASE_PTRS + 8) * FA_RACE_SHARED / nr_threads;
 	race.fa = fa_kunit_alloc(test, sizeof(u64),
 				 race.per_thread * nr_threads, GFP_KERNEL);
 
@@ -792,6 +917,10 @@ static struct kunit_case flex_array_test_cases[] = {
 	KUNIT_CASE(flex_array_test_free_null),
 	KUNIT_CASE(flex_array_test_put_copies_exactly),
 	KUNIT_CASE_PARAM(flex_array_test_random_model, fa_layout_gen),
+	KUNIT_CASE(flex_array_test_ptrs),
+	KUNIT_CASE_PARAM(flex_array_test_iterate, fa_layout_gen),
+	KUNIT_CASE(flex_array_test_iterate_huge),
+	KUNIT_CASE(flex_array_test_static),
 	KUNIT_CASE(flex_array_test_concurrent_puts),
 	{}
 };

@@ -43,6 +43,8 @@
  * against anything else, need mutual exclusion provided by the caller.
  */
 
+#include <linux/build_bug.h>
+#include <linux/bug.h>
 #include <linux/compiler.h>
 #include <linux/gfp.h>
 #include <linux/log2.h>
@@ -84,8 +86,68 @@ struct flex_array {
 	};
 };
 
+/* Bytes after the header of a one-page base: for elements or pointers. */
+#define FLEX_ARRAY_BASE_BYTES	(PAGE_SIZE - sizeof(struct flex_array))
+/* Parts a base can point at directly. */
+#define FLEX_ARRAY_BASE_PTRS	(FLEX_ARRAY_BASE_BYTES / sizeof(void *))
 /* Pointers per page of pointers, as a shift. */
 #define FLEX_ARRAY_PTR_SHIFT	(PAGE_SHIFT - ilog2(sizeof(void *)))
+
+/*
+ * What flex_array_alloc() computes, as constant expressions for
+ * DEFINE_FLEX_ARRAY().  __FLEX_ARRAY_LOG() is the ceil(log2()) behind
+ * reciprocal_value().
+ */
+#define __FLEX_ARRAY_INLINE(size, nr)					\
+	((unsigned long long)(size) * (nr) <= FLEX_ARRAY_BASE_BYTES)
+#define __FLEX_ARRAY_PER_PART(size)	(PAGE_SIZE / (size))
+#define __FLEX_ARRAY_PARTS(size, nr)					\
+	((nr) / __FLEX_ARRAY_PER_PART(size) +				\
+	 !!((nr) % __FLEX_ARRAY_PER_PART(size)))
+#define __FLEX_ARRAY_LOG(d)		((d) > 1 ? ilog2((d) - 1) + 1 : 0)
+#define __FLEX_ARRAY_RECIPROCAL(d) {					\
+	.m = (u32)(((1ULL << 32) *					\
+		    ((1ULL << __FLEX_ARRAY_LOG(d)) - (d))) / (d) + 1),	\
+	.sh1 = __FLEX_ARRAY_LOG(d) ? 1 : 0,				\
+	.sh2 = __FLEX_ARRAY_LOG(d) ? __FLEX_ARRAY_LOG(d) - 1 : 0,	\
+}
+#define __FLEX_ARRAY_BASE_SIZE(size, nr)				\
+	(__FLEX_ARRAY_INLINE(size, nr) ? (size) * (nr) :		\
+	 __FLEX_ARRAY_PARTS(size, nr) * sizeof(void *))
+
+/**
+ * DEFINE_FLEX_ARRAY() - Define a static flexible array.
+ * @name: Name of the &struct flex_array pointer to define.
+ * @size: Size of an element in bytes, a constant from 1 to %PAGE_SIZE.
+ * @nr: Number of elements, a constant.
+ *
+ * Defines @name as a static pointer to an array that needs no
+ * flex_array_alloc(): its base is static storage, while parts are still
+ * allocated by flex_array_put() and flex_array_prealloc().  The array must
+ * be small enough for its base to hold all the elements or point at all
+ * the parts (%FLEX_ARRAY_BASE_PTRS parts); anything else fails to build.
+ * flex_array_free_parts() empties it; flex_array_free() must never be
+ * called on it.
+ */
+#define DEFINE_FLEX_ARRAY(name, size, nr)				\
+	static_assert((size) > 0 && (size) <= PAGE_SIZE,		\
+		      "flex_array element size out of range");		\
+	static_assert(__FLEX_ARRAY_INLINE(size, nr) ||			\
+		      __FLEX_ARRAY_PARTS(size, nr) <= FLEX_ARRAY_BASE_PTRS, \
+		      "static flex_array needs pointer pages");		\
+	static union {							\
+		struct flex_array fa;					\
+		u8 bytes[sizeof(struct flex_array) +			\
+			 __FLEX_ARRAY_BASE_SIZE(size, nr)];		\
+	} name##_storage = { .fa = {					\
+		.element_size = (size),					\
+		.total = (nr),						\
+		.elems_per_part = __FLEX_ARRAY_INLINE(size, nr) ? 0 :	\
+				  __FLEX_ARRAY_PER_PART(size),		\
+		.levels = __FLEX_ARRAY_INLINE(size, nr) ? 0 : 1,	\
+		.part_div = __FLEX_ARRAY_RECIPROCAL(__FLEX_ARRAY_PER_PART(size)), \
+	} };								\
+	static struct flex_array *const name = &name##_storage.fa
 
 struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 				    gfp_t flags);
@@ -96,6 +158,7 @@ void flex_array_free(struct flex_array *fa);
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		     const void *src, gfp_t flags);
 void *__flex_array_find_part(struct flex_array *fa, unsigned int part);
+void *__flex_array_next(struct flex_array *fa, unsigned int *index);
 
 /**
  * flex_array_get() - Find an element of a flexible array.
@@ -162,5 +225,92 @@ static inline int flex_array_put(struct flex_array *fa,
 	memcpy(dst, src, fa->element_size);
 	return 0;
 }
+
+/**
+ * flex_array_put_ptr() - Store a pointer in an array of pointers.
+ * @fa: The array; its elements must be sizeof(void *) bytes.
+ * @element_nr: Index to store at.
+ * @ptr: The pointer.
+ * @flags: Allocation flags, as for flex_array_put().
+ *
+ * Context: As for flex_array_put().
+ * Return: As for flex_array_put(), or -EINVAL if the elements of @fa are
+ * not pointers.
+ */
+static inline int flex_array_put_ptr(struct flex_array *fa,
+				     unsigned int element_nr, void *ptr,
+				     gfp_t flags)
+{
+	if (WARN_ON_ONCE(fa->element_size != sizeof(ptr)))
+		return -EINVAL;
+	return flex_array_put(fa, element_nr, &ptr, flags);
+}
+
+/**
+ * flex_array_get_ptr() - Read a pointer from an array of pointers.
+ * @fa: The array; its elements must be sizeof(void *) bytes.
+ * @element_nr: Index of the element.
+ *
+ * Context: Any context.
+ * Return: The pointer stored at @element_nr, or %NULL if none was: out of
+ * range, never stored, or the elements of @fa are not pointers.
+ */
+static inline void *flex_array_get_ptr(struct flex_array *fa,
+				       unsigned int element_nr)
+{
+	void **slot;
+
+	if (WARN_ON_ONCE(fa->element_size != sizeof(*slot)))
+		return NULL;
+	slot = flex_array_get(fa, element_nr);
+	return slot ? *slot : NULL;
+}
+
+/**
+ * flex_array_next() - Find the next element that has memory.
+ * @fa: The array.
+ * @index: Where to start looking; set to the index of the element found.
+ *
+ * Parts that are not allocated are skipped without being touched, and so
+ * are whole missing pages of pointers.  Elements of allocated parts are
+ * found whether or not they were stored: they read as zeroes if not.
+ *
+ * Context: Any context.
+ * Return: The address of the first element at or after *@index whose part
+ * is allocated, or %NULL if there is none.
+ */
+static inline void *flex_array_next(struct flex_array *fa,
+				    unsigned int *index)
+{
+	void *p = flex_array_get(fa, *index);
+
+	if (likely(p) || *index >= fa->total)
+		return p;
+	return __flex_array_next(fa, index);
+}
+
+/**
+ * flex_array_for_each_from() - Iterate over elements that have memory.
+ * @fa: The array.
+ * @index: An unsigned int, set to the index of each element in turn.
+ * @ptr: A pointer, set to the address of each element in turn.
+ * @start: Index to start from.
+ *
+ * Visits, in index order, every element from @start on whose part is
+ * allocated: see flex_array_next().
+ */
+#define flex_array_for_each_from(fa, index, ptr, start)			\
+	for ((index) = (start);						\
+	     ((ptr) = flex_array_next(fa, &(index))) != NULL;		\
+	     (index)++)
+
+/**
+ * flex_array_for_each() - Iterate over all elements that have memory.
+ * @fa: The array.
+ * @index: An unsigned int, set to the index of each element in turn.
+ * @ptr: A pointer, set to the address of each element in turn.
+ */
+#define flex_array_for_each(fa, index, ptr)				\
+	flex_array_for_each_from(fa, index, ptr, 0)
 
 #endif /* _LINUX_FLEX_ARRAY_H */

@@ -5,6 +5,8 @@
 #   make run            build a kernel with the library and its self-test,
 #                       boot it under QEMU, show the verdict
 #   make check          everything that verifies the project
+#   make bench          flex_array against kvmalloc_array(), genradix and
+#                       the XArray, timed under UML
 #
 # Variables: KERNEL_SRC=/path/to/linux to use your own tree instead of
 # Debian's linux-source-$(KVER) (KVER defaults to 6.12); FLEX_ARRAY_CACHE
@@ -12,12 +14,12 @@
 
 export KERNEL_SRC KVER FLEX_ARRAY_CACHE
 
-.PHONY: all run check check-kunit prepare help
+.PHONY: all run check check-kunit bench prepare help
 
 all: help
 
 help:
-	@sed -n '3,12s/^# \{0,1\}//p' Makefile
+	@sed -n '3,14s/^# \{0,1\}//p' Makefile
 
 prepare:
 	@tools/deps >/dev/null
@@ -35,3 +37,7 @@ check-kunit:
 	@tools/kunit x86_64
 
 check: check-kunit
+
+bench:
+	@tools/deps
+	@tools/bench

@@ -13,6 +13,7 @@
 #include <linux/flex_array.h>
 #include <linux/gfp.h>
 #include <linux/kernel.h>
+#include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/slab.h>
 
@@ -97,6 +98,10 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 	fa->elems_per_part = elems_per_part;
 	fa->levels = levels;
 	fa->top_shift = top_shift;
+	if (levels <= 2 && is_power_of_2(element_size)) {
+		fa->shifted = levels;
+		fa->size_shift = ilog2(element_size);
+	}
 	fa->part_div = reciprocal_value(elems_per_part);
 	return fa;
 }

@@ -768,6 +768,9 @@ static void flex_array_test_static(struct kunit *test)
 		ref = fa_kunit_alloc(test, fa->element_size, fa->total,
 				     GFP_KERNEL);
 		KUNIT_EXPECT_EQ(test, fa->levels, ref->levels);
+		KUNIT_EXPECT_EQ(test, fa->shifted, ref->shifted);
+		if (fa->shifted)
+			KUNIT_EXPECT_EQ(test, fa->size_shift, ref->size_shift);
 		if (fa->levels) {
 			KUNIT_EXPECT_EQ(test, fa->elems_per_part,
 					ref->elems_per_part);

@@ -43,6 +43,7 @@
  * against anything else, need mutual exclusion provided by the caller.
  */
 
+#include <linux/bits.h>
 #include <linux/build_bug.h>
 #include <linux/bug.h>
 #include <linux/compiler.h>
@@ -78,6 +79,12 @@ struct flex_array {
 	u8 levels;
 	/* Shift that turns a part number into an index into @parts. */
 	u8 top_shift;
+	/*
+	 * @levels, when that is 1 or 2 and @element_size is 1 << @size_shift:
+	 * an index then turns into a part and an offset with shifts alone.
+	 */
+	u8 shifted;
+	u8 size_shift;
 	/* Divides an index by @elems_per_part. */
 	struct reciprocal_value part_div;
 	union {
@@ -145,6 +152,9 @@ struct flex_array {
 		.elems_per_part = __FLEX_ARRAY_INLINE(size, nr) ? 0 :	\
 				  __FLEX_ARRAY_PER_PART(size),		\
 		.levels = __FLEX_ARRAY_INLINE(size, nr) ? 0 : 1,	\
+		.shifted = !__FLEX_ARRAY_INLINE(size, nr) &&		\
+			   !((size) & ((size) - 1)) ? 1 : 0,		\
+		.size_shift = ilog2(size),				\
 		.part_div = __FLEX_ARRAY_RECIPROCAL(__FLEX_ARRAY_PER_PART(size)), \
 	} };								\
 	static struct flex_array *const name = &name##_storage.fa
@@ -160,6 +170,53 @@ int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 void *__flex_array_find_part(struct flex_array *fa, unsigned int part);
 void *__flex_array_next(struct flex_array *fa, unsigned int *index);
 
+/*
+ * The lookup for power-of-two elements, one or two levels deep: the byte
+ * offset of the element in the array gives its part and its offset in the
+ * part's page, and the part gives the slots to follow.
+ */
+static __always_inline void *__flex_array_get_shifted(struct flex_array *fa,
+						      unsigned int element_nr)
+{
+	u64 offset = (u64)element_nr << fa->size_shift;
+	unsigned int part = offset >> PAGE_SHIFT;
+	void **slot = &fa->parts[part >> fa->top_shift];
+	u8 *page;
+
+	/* Both pair with the cmpxchg() that published the zeroed page. */
+	if (fa->shifted == 2) {
+		void **node = smp_load_acquire(slot);
+
+		if (!node)
+			return NULL;
+		slot = &node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
+	}
+	page = smp_load_acquire(slot);
+	return page ? page + (offset & ~PAGE_MASK) : NULL;
+}
+
+/* The lookup for every other array: inline elements, or a division. */
+static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
+						      unsigned int element_nr)
+{
+	unsigned int part;
+	u8 *page;
+
+	if (!fa->levels)
+		return fa->elements + (size_t)element_nr * fa->element_size;
+
+	part = reciprocal_divide(element_nr, fa->part_div);
+	if (likely(fa->levels == 1))
+		/* Pairs with the cmpxchg() that published the zeroed part. */
+		page = smp_load_acquire(&fa->parts[part]);
+	else
+		page = __flex_array_find_part(fa, part);
+	if (!page)
+		return NULL;
+	element_nr -= part * fa->elems_per_part;
+	return page + (size_t)element_nr * fa->element_size;
+}
+
 /**
  * flex_array_get() - Find an element of a flexible array.
  * @fa: The array.
@@ -174,27 +231,42 @@ void *__flex_array_next(struct flex_array *fa, unsigned int *index);
  * Return: The address of the element, or %NULL if @element_nr is not below
  * @fa->total or the part holding it has not been allocated.
  */
-static inline void *flex_array_get(struct flex_array *fa,
-				   unsigned int element_nr)
+static __always_inline void *flex_array_get(struct flex_array *fa,
+					    unsigned int element_nr)
 {
-	unsigned int part;
-	u8 *page;
-
 	if (unlikely(element_nr >= fa->total))
 		return NULL;
-	if (!fa->levels)
-		return fa->elements + (size_t)element_nr * fa->element_size;
+	if (likely(fa->shifted))
+		return __flex_array_get_shifted(fa, element_nr);
+	return __flex_array_get_divided(fa, element_nr);
+}
 
-	part = reciprocal_divide(element_nr, fa->part_div);
-	if (likely(fa->levels == 1))
-		/* Pairs with the cmpxchg() that published the zeroed part. */
-		page = smp_load_acquire(&fa->parts[part]);
-	else
-		page = __flex_array_find_part(fa, part);
-	if (!page)
-		return NULL;
-	element_nr -= part * fa->elems_per_part;
-	return page + (size_t)element_nr * fa->element_size;
+/*
+ * Copy an element in.  The sizes that fit in a register or two get copies
+ * of a constant size, which the compiler turns into moves, not a call.
+ */
+static __always_inline void __flex_array_copy(void *dst, const void *src,
+					      unsigned int size)
+{
+	switch (size) {
+	case 1:
+		memcpy(dst, src, 1);
+		break;
+	case 2:
+		memcpy(dst, src, 2);
+		break;
+	case 4:
+		memcpy(dst, src, 4);
+		break;
+	case 8:
+		memcpy(dst, src, 8);
+		break;
+	case 16:
+		memcpy(dst, src, 16);
+		break;
+	default:
+		memcpy(dst, src, size);
+	}
 }
 
 /**
@@ -214,15 +286,15 @@ static inline void *flex_array_get(struct flex_array *fa,
  * Return: 0 on success, -ENOSPC if @element_nr is out of range, -ENOMEM if
  * the part could not be allocated.
  */
-static inline int flex_array_put(struct flex_array *fa,
-				 unsigned int element_nr, const void *src,
-				 gfp_t flags)
+static __always_inline int flex_array_put(struct flex_array *fa,
+					  unsigned int element_nr,
+					  const void *src, gfp_t flags)
 {
 	void *dst = flex_array_get(fa, element_nr);
 
 	if (unlikely(!dst))
 		return __flex_array_put(fa, element_nr, src, flags);
-	memcpy(dst, src, fa->element_size);
+	__flex_array_copy(dst, src, fa->element_size);
 	return 0;
 }
 

@@ -15,6 +15,7 @@
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 
 #define FLEX_ARRAY_PTRS		BIT(FLEX_ARRAY_PTR_SHIFT)

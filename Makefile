@@ -4,7 +4,11 @@
 #
 #   make run            build a kernel with the library and its self-test,
 #                       boot it under QEMU, show the verdict
-#   make check          everything that verifies the project
+#   make check          everything that verifies the project: check-user,
+#                       then check-kunit
+#   make check-user     the library in userspace: sanitizers, valgrind,
+#                       fault injection, model check, fuzzer (~2 minutes)
+#   make check-kunit    the KUnit suite and self-test on UML and x86_64
 #   make bench          flex_array against kvmalloc_array(), genradix and
 #                       the XArray, timed under UML
 #
@@ -14,12 +18,12 @@
 
 export KERNEL_SRC KVER FLEX_ARRAY_CACHE
 
-.PHONY: all run check check-kunit bench prepare help
+.PHONY: all run check check-user check-kunit bench fuzz prepare help
 
 all: help
 
 help:
-	@sed -n '3,14s/^# \{0,1\}//p' Makefile
+	@sed -n '3,18s/^# \{0,1\}//p' Makefile
 
 prepare:
 	@tools/deps >/dev/null
@@ -36,7 +40,16 @@ check-kunit:
 	@tools/kunit um
 	@tools/kunit x86_64
 
-check: check-kunit
+check-user:
+	@$(MAKE) --no-print-directory -C tools/testing/flex_array check
+
+fuzz:
+	@$(MAKE) --no-print-directory -C tools/testing/flex_array fuzz
+
+# Userspace first: it fails in seconds where a kernel build takes minutes.
+check:
+	@$(MAKE) --no-print-directory check-user
+	@$(MAKE) --no-print-directory check-kunit
 
 bench:
 	@tools/deps

@@ -24,6 +24,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
@@ -120,6 +121,17 @@ static const void *fa_layout_gen(const void *prev, char *desc)
 		return l;
 	}
 	return NULL;
+}
+
+/* The layouts whose flat model fits in a few megabytes. */
+static const void *fa_model_layout_gen(const void *prev, char *desc)
+{
+	const struct fa_layout *l = prev;
+
+	do
+		l = fa_layout_gen(l, desc);
+	while (l && (size_t)fa_total(l) * l->element_size > SZ_4M);
+	return l;
 }
 
 static const struct fa_layout *fa_param(struct kunit *test)
@@ -378,11 +390,14 @@ static void flex_array_test_part_boundaries(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, last, 1,
 							GFP_KERNEL));
 	}
+	/* Next to each stored element, the untouched ones are still zero. */
 	for (start = 0; start < fa->total; start += per_part) {
 		last = min(start + per_part, fa->total) - 1;
 		fa_expect_pattern(test, fa, start, 1);
 		fa_expect_pattern(test, fa, last, 1);
-		for (nr = start + 1; nr < last; nr++)
+		for (nr = start + 1; nr < last && nr <= start + 8; nr++)
+			fa_expect_zero(test, fa, nr);
+		for (nr = max(last - 8, start + 1); nr < last; nr++)
 			fa_expect_zero(test, fa, nr);
 	}
 }
@@ -443,16 +458,23 @@ static void flex_array_test_zeroed(struct kunit *test)
 {
 	const struct fa_layout *l = fa_param(test);
 	static const gfp_t flags[] = { GFP_KERNEL | __GFP_ZERO, GFP_KERNEL };
+	unsigned int nr, start, end;
 	struct flex_array *fa;
-	unsigned int nr;
 	int i;
 
 	for (i = 0; i < ARRAY_SIZE(flags); i++) {
 		fa = fa_alloc_layout(test, l, flags[i]);
-		KUNIT_ASSERT_EQ(test, 0, flex_array_prealloc(fa, 0,
+		/* The first two parts, and the last ones, past the base. */
+		end = min(2 * fa_per_part(l), fa->total) - 1;
+		KUNIT_ASSERT_EQ(test, 0, flex_array_prealloc(fa, 0, end,
+							     flags[i]));
+		for (nr = 0; nr <= end; nr++)
+			fa_expect_zero(test, fa, nr);
+		start = fa->total - min(2 * fa_per_part(l), fa->total);
+		KUNIT_ASSERT_EQ(test, 0, flex_array_prealloc(fa, start,
 							     fa->total - 1,
 							     flags[i]));
-		for (nr = 0; nr < fa->total; nr++)
+		for (nr = start; nr < fa->total; nr++)
 			fa_expect_zero(test, fa, nr);
 	}
 }
@@ -919,7 +941,7 @@ static struct kunit_case flex_array_test_cases[] = {
 	KUNIT_CASE(flex_array_test_highmem),
 	KUNIT_CASE(flex_array_test_free_null),
 	KUNIT_CASE(flex_array_test_put_copies_exactly),
-	KUNIT_CASE_PARAM(flex_array_test_random_model, fa_layout_gen),
+	KUNIT_CASE_PARAM(flex_array_test_random_model, fa_model_layout_gen),
 	KUNIT_CASE(flex_array_test_ptrs),
 	KUNIT_CASE_PARAM(flex_array_test_iterate, fa_layout_gen),
 	KUNIT_CASE(flex_array_test_iterate_huge),

@@ -118,6 +118,7 @@ struct flex_array {
 	.sh1 = __FLEX_ARRAY_LOG(d) ? 1 : 0,				\
 	.sh2 = __FLEX_ARRAY_LOG(d) ? __FLEX_ARRAY_LOG(d) - 1 : 0,	\
 }
+
 #define __FLEX_ARRAY_BASE_SIZE(size, nr)				\
 	(__FLEX_ARRAY_INLINE(size, nr) ? (size) * (nr) :		\
 	 __FLEX_ARRAY_PARTS(size, nr) * sizeof(void *))
@@ -183,14 +184,15 @@ static __always_inline void *__flex_array_get_shifted(struct flex_array *fa,
 	void **slot = &fa->parts[part >> fa->top_shift];
 	u8 *page;
 
-	/* Both pair with the cmpxchg() that published the zeroed page. */
 	if (fa->shifted == 2) {
+		/* Pairs with the cmpxchg() that published the zeroed page. */
 		void **node = smp_load_acquire(slot);
 
 		if (!node)
 			return NULL;
 		slot = &node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
 	}
+	/* Pairs with the cmpxchg() that published the zeroed page. */
 	page = smp_load_acquire(slot);
 	return page ? page + (offset & ~PAGE_MASK) : NULL;
 }
@@ -248,6 +250,11 @@ static __always_inline void *flex_array_get(struct flex_array *fa,
 static __always_inline void __flex_array_copy(void *dst, const void *src,
 					      unsigned int size)
 {
+	/*
+	 * @src holds @size bytes.  Hide what the compiler knows of it, or it
+	 * checks the object against the copies of the other sizes too.
+	 */
+	OPTIMIZER_HIDE_VAR(src);
 	switch (size) {
 	case 1:
 		memcpy(dst, src, 1);

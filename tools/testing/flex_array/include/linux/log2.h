@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _FA_SHIM_LINUX_LOG2_H
+#define _FA_SHIM_LINUX_LOG2_H
+
+#include <linux/types.h>
+
+/* Floor of log2(n), n > 0; a constant expression when n is one. */
+#define ilog2(n)	((n) < 2 ? 0 : 63 - __builtin_clzll(n))
+
+static inline bool is_power_of_2(unsigned long n)
+{
+	return n && !(n & (n - 1));
+}
+
+#define roundup_pow_of_two(n)	((n) < 2 ? 1UL : 1UL << (ilog2((n) - 1) + 1))
+#define rounddown_pow_of_two(n)	(1UL << ilog2(n))
+#define order_base_2(n)		((n) < 2 ? 0 : ilog2((n) - 1) + 1)
+
+#endif

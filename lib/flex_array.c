@@ -272,7 +272,13 @@ int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		if (!flex_array_ensure_part(fa, part, flags))
 			return -ENOMEM;
 	}
+	/* Room for the mark first, so that a mark is never left without data. */
+	if (fa->stored &&
+	    flex_array_prealloc(fa->stored, element_nr, element_nr, flags))
+		return -ENOMEM;
 	memcpy(flex_array_get(fa, element_nr), src, fa->element_size);
+	if (fa->stored)
+		WRITE_ONCE(*(u8 *)flex_array_get(fa->stored, element_nr), 1);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(__flex_array_put);
@@ -287,7 +293,8 @@ EXPORT_SYMBOL_GPL(__flex_array_put);
  * Makes sure every element from @start to @end has its memory, so that a
  * later flex_array_put() into that range neither fails nor sleeps: it may
  * then be called under a spinlock or in an interrupt handler.  Parts that
- * are already present are left alone.
+ * are already present are left alone.  A tracked array also gets the
+ * memory that records the range's elements as stored.
  *
  * Context: Process context if @flags allow sleeping, otherwise any context.
  * Return: 0 on success, -ENOSPC if @start or @end is not below @fa->total,
@@ -305,6 +312,8 @@ int flex_array_prealloc(struct flex_array *fa, unsigned int start,
 	if (start > end)
 		return -EINVAL;
 	might_sleep_if(gfpflags_allow_blocking(flags));
+	if (fa->stored && flex_array_prealloc(fa->stored, start, end, flags))
+		return -ENOMEM;
 	if (!fa->levels)
 		return 0;
 
@@ -351,9 +360,9 @@ static void flex_array_release_parts(struct flex_array *fa)
  * @fa: The array.
  *
  * Frees every part and page of pointers, leaving an empty array that can be
- * used again: gets return %NULL until puts allocate parts afresh.  The elements of an array
- * small enough to live in its base have no part to free; they are cleared
- * to zeroes instead and keep their addresses.
+ * used again: gets return %NULL until puts allocate parts afresh.  The
+ * elements of an array small enough to live in its base have no part to
+ * free; they are cleared to zeroes instead and keep their addresses.
  *
  * Context: Any context.  Must not race with any other use of @fa.
  */
@@ -362,6 +371,8 @@ void flex_array_free_parts(struct flex_array *fa)
 	if (!fa->levels)
 		memset(fa->elements, 0, (size_t)fa->total * fa->element_size);
 	flex_array_release_parts(fa);
+	if (fa->stored)
+		flex_array_free_parts(fa->stored);
 }
 EXPORT_SYMBOL_GPL(flex_array_free_parts);
 
@@ -378,6 +389,172 @@ void flex_array_free(struct flex_array *fa)
 	if (!fa)
 		return;
 	flex_array_release_parts(fa);
+	flex_array_free(fa->stored);
 	kfree(fa);
 }
 EXPORT_SYMBOL_GPL(flex_array_free);
+
+/**
+ * flex_array_alloc_tracked() - Create a flexible array that knows what it holds.
+ * @element_size: Size of each element in bytes, 1 to %PAGE_SIZE.
+ * @total: Maximum number of elements the array will hold.
+ * @flags: Allocation flags for the base.
+ *
+ * As flex_array_alloc(), for an array that also records which elements
+ * hold data: those stored by flex_array_put() since they were last cleared
+ * by flex_array_clear() or flex_array_free_parts().  flex_array_shrink()
+ * then frees exactly the parts that hold none.  Writes through pointers from
+ * flex_array_get() are not recorded.  The record costs a byte per element,
+ * in pages allocated on demand like the parts, and puts go out of line.
+ *
+ * Context: Process context if @flags allow sleeping, otherwise any context.
+ * Return: The new array, or %NULL as for flex_array_alloc().
+ */
+struct flex_array *flex_array_alloc_tracked(int element_size,
+					    unsigned int total, gfp_t flags)
+{
+	struct flex_array *fa = flex_array_alloc(element_size, total, flags);
+
+	if (!fa)
+		return NULL;
+	fa->stored = flex_array_alloc(1, total, flags);
+	if (!fa->stored) {
+		flex_array_free(fa);
+		return NULL;
+	}
+	return fa;
+}
+EXPORT_SYMBOL_GPL(flex_array_alloc_tracked);
+
+/**
+ * flex_array_clear() - Return an element to its never-stored state.
+ * @fa: The array.
+ * @element_nr: Index of the element.
+ *
+ * Zeroes the element if it has memory, and in a tracked array records it as
+ * holding no data, so that flex_array_shrink() may free its part.  Nothing is
+ * allocated or freed.
+ *
+ * Context: Any context.  Must not race with a put of the same element.
+ * Return: 0, or -ENOSPC if @element_nr is not below @fa->total.
+ */
+int flex_array_clear(struct flex_array *fa, unsigned int element_nr)
+{
+	u8 *p;
+
+	if (element_nr >= fa->total)
+		return -ENOSPC;
+	p = flex_array_get(fa, element_nr);
+	if (p)
+		memset(p, 0, fa->element_size);
+	p = fa->stored ? flex_array_get(fa->stored, element_nr) : NULL;
+	if (p)
+		WRITE_ONCE(*p, 0);
+	return 0;
+}
+EXPORT_SYMBOL_GPL(flex_array_clear);
+
+/* Whether any of elements @first to @last is marked in the byte map @map. */
+static bool flex_array_any_marked(struct flex_array *map, unsigned int first,
+				  unsigned int last)
+{
+	u64 nr = first, left;
+	u8 *p;
+
+	while (nr <= last) {
+		p = flex_array_get(map, nr);
+		/* Bytes of the map from @nr to the end of its page or base. */
+		left = map->levels ? PAGE_SIZE - (nr & ~PAGE_MASK) :
+				     map->total - nr;
+		left = min_t(u64, left, last - nr + 1);
+		if (p && memchr_inv(p, 0, left))
+			return true;
+		nr += left;
+	}
+	return false;
+}
+
+/*
+ * Whether part @part of @fa holds nothing: no element marked in @map, or,
+ * for a map itself, no byte set.
+ */
+static bool flex_array_part_is_empty(struct flex_array *fa,
+				     struct flex_array *map, unsigned int part,
+				     void *page)
+{
+	unsigned int first = part * fa->elems_per_part;
+	unsigned int last = min_t(u64, fa->total - 1,
+				  (u64)first + fa->elems_per_part - 1);
+
+	if (map)
+		return !flex_array_any_marked(map, first, last);
+	return !memchr_inv(page, 0, last - first + 1);
+}
+
+/* Free pointer pages below @slots that point at nothing; count them. */
+static unsigned long flex_array_prune(void **slots, unsigned int nr,
+				      unsigned int depth)
+{
+	unsigned long freed = 0;
+	unsigned int i;
+	void **node;
+
+	for (i = 0; depth && i < nr; i++) {
+		node = slots[i];
+		if (!node)
+			continue;
+		freed += flex_array_prune(node, FLEX_ARRAY_PTRS, depth - 1);
+		if (!memchr_inv(node, 0, PAGE_SIZE)) {
+			free_page((unsigned long)node);
+			slots[i] = NULL;
+			freed++;
+		}
+	}
+	return freed;
+}
+
+/* Free the parts of @fa that hold nothing, as flex_array_part_is_empty(). */
+static unsigned long flex_array_free_empty(struct flex_array *fa,
+					   struct flex_array *map)
+{
+	unsigned long freed = 0;
+	unsigned int part = 0;
+	void **slot;
+
+	if (!fa->levels)
+		return 0;
+	while (flex_array_next_part(fa, &part)) {
+		slot = flex_array_part_slot(fa, part, false, 0);
+		if (flex_array_part_is_empty(fa, map, part, *slot)) {
+			free_page((unsigned long)*slot);
+			*slot = NULL;
+			freed++;
+		}
+		part++;
+	}
+	return freed + flex_array_prune(fa->parts, flex_array_base_slots(fa),
+					fa->levels - 1);
+}
+
+/**
+ * flex_array_shrink() - Free the parts of a tracked array that hold nothing.
+ * @fa: The array.
+ *
+ * Frees every part in which no element holds data, whatever bytes the
+ * elements hold, then the pages of pointers and of the record of stored
+ * elements that are left empty.  Only an array from
+ * flex_array_alloc_tracked() knows which elements hold data: for any other
+ * array nothing is freed.  Parts preallocated for elements not yet stored
+ * are freed too, so that puts into them allocate again.
+ *
+ * Context: Any context.  Must not race with any other use of @fa.
+ * Return: The number of pages freed.
+ */
+unsigned long flex_array_shrink(struct flex_array *fa)
+{
+	if (!fa->stored)
+		return 0;
+	return flex_array_free_empty(fa, fa->stored) +
+	       flex_array_free_empty(fa->stored, NULL);
+}
+EXPORT_SYMBOL_GPL(flex_array_shrink);

@@ -134,6 +134,17 @@ static const void *fa_model_layout_gen(const void *prev, char *desc)
 	return l;
 }
 
+/* The layouts with parts: at least three and a half of them. */
+static const void *fa_parts_layout_gen(const void *prev, char *desc)
+{
+	const struct fa_layout *l = prev;
+
+	do
+		l = fa_layout_gen(l, desc);
+	while (l && fa_is_inline(l));
+	return l;
+}
+
 static const struct fa_layout *fa_param(struct kunit *test)
 {
 	return test->param_value;
@@ -143,14 +154,19 @@ struct fa_params {
 	int element_size;
 	unsigned int total;
 	gfp_t flags;
+	bool tracked;
 };
 
 static int fa_resource_init(struct kunit_resource *res, void *context)
 {
 	const struct fa_params *shape = context;
 
-	res->data = flex_array_alloc(shape->element_size, shape->total,
-				     shape->flags);
+	if (shape->tracked)
+		res->data = flex_array_alloc_tracked(shape->element_size,
+						     shape->total, shape->flags);
+	else
+		res->data = flex_array_alloc(shape->element_size,
+					     shape->total, shape->flags);
 	return res->data ? 0 : -ENOMEM;
 }
 
@@ -163,7 +179,7 @@ static void fa_resource_free(struct kunit_resource *res)
 static struct flex_array *fa_kunit_alloc(struct kunit *test, int element_size,
 					 unsigned int total, gfp_t flags)
 {
-	struct fa_params shape = { element_size, total, flags };
+	struct fa_params shape = { element_size, total, flags, false };
 	struct flex_array *fa;
 
 	fa = kunit_alloc_resource(test, fa_resource_init, fa_resource_free,
@@ -814,6 +830,84 @@ static void flex_array_test_static(struct kunit *test)
 	}
 }
 
+/* Clearing zeroes an element; without tracking, shrink frees nothing. */
+static void flex_array_test_clear_untracked(struct kunit *test)
+{
+	const struct fa_layout *l = fa_param(test);
+	struct flex_array *fa = fa_alloc_layout(test, l, GFP_KERNEL);
+	unsigned int last = fa->total - 1;
+
+	KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, last, 9, GFP_KERNEL));
+	KUNIT_EXPECT_EQ(test, 0, flex_array_clear(fa, last));
+	fa_expect_zero(test, fa, last);
+	KUNIT_EXPECT_EQ(test, 0, flex_array_clear(fa, 0));
+	KUNIT_EXPECT_EQ(test, -ENOSPC, flex_array_clear(fa, fa->total));
+	KUNIT_EXPECT_EQ(test, 0, flex_array_shrink(fa));
+	KUNIT_EXPECT_NOT_NULL(test, flex_array_get(fa, last));
+}
+
+static struct flex_array *fa_alloc_tracked(struct kunit *test,
+					   const struct fa_layout *l)
+{
+	struct fa_params params = {
+		l->element_size, fa_total(l), GFP_KERNEL, true
+	};
+	struct flex_array *fa;
+
+	fa = kunit_alloc_resource(test, fa_resource_init, fa_resource_free,
+				  GFP_KERNEL, &params);
+	KUNIT_ASSERT_NOT_NULL(test, fa);
+	return fa;
+}
+
+/*
+ * Shrink frees exactly the parts holding no stored element: preallocated
+ * ones and those whose elements were all cleared, but not one holding a
+ * stored element of zeroes.  The array works as before afterwards.
+ */
+static void flex_array_test_shrink(struct kunit *test)
+{
+	const struct fa_layout *l = fa_param(test);
+	struct flex_array *fa = fa_alloc_tracked(test, l);
+	unsigned int per_part = fa_per_part(l), last = fa->total - 1;
+	u8 *zeroes = kunit_kzalloc(test, fa->element_size, GFP_KERNEL);
+	unsigned int nr;
+
+	KUNIT_ASSERT_NOT_NULL(test, zeroes);
+	KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, 0, 10, GFP_KERNEL));
+	KUNIT_ASSERT_EQ(test, 0, flex_array_prealloc(fa, per_part, per_part,
+						     GFP_KERNEL));
+	KUNIT_ASSERT_EQ(test, 0, flex_array_put(fa, 2 * per_part, zeroes,
+						GFP_KERNEL));
+	KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, last, 10,
+						GFP_KERNEL));
+
+	/* Only the preallocated part 1 holds nothing. */
+	KUNIT_EXPECT_GE(test, flex_array_shrink(fa), 1);
+	KUNIT_EXPECT_NULL(test, flex_array_get(fa, per_part));
+	fa_expect_pattern(test, fa, 0, 10);
+	fa_expect_zero(test, fa, 2 * per_part);
+	fa_expect_pattern(test, fa, last, 10);
+	KUNIT_EXPECT_EQ(test, 0, flex_array_shrink(fa));
+
+	/* Cleared, part 0 goes; a stored element of zeroes keeps part 2. */
+	KUNIT_EXPECT_EQ(test, 0, flex_array_clear(fa, 0));
+	KUNIT_EXPECT_GE(test, flex_array_shrink(fa), 1);
+	KUNIT_EXPECT_NULL(test, flex_array_get(fa, 0));
+	fa_expect_zero(test, fa, 2 * per_part);
+	fa_expect_pattern(test, fa, last, 10);
+
+	/* With nothing stored, nothing is left, and the array still works. */
+	KUNIT_EXPECT_EQ(test, 0, flex_array_clear(fa, 2 * per_part));
+	KUNIT_EXPECT_EQ(test, 0, flex_array_clear(fa, last));
+	KUNIT_EXPECT_GE(test, flex_array_shrink(fa), 2);
+	flex_array_for_each(fa, nr, zeroes)
+		KUNIT_FAIL(test, "element %u survived", nr);
+	KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, last, 11,
+						GFP_KERNEL));
+	fa_expect_pattern(test, fa, last, 11);
+}
+
 #define FA_RACE_THREADS	4
 #define FA_RACE_ROUNDS	8
 /* Elements of the first part, which all threads overwrite. */
@@ -943,6 +1037,8 @@ static struct kunit_case flex_array_test_cases[] = {
 	KUNIT_CASE(flex_array_test_put_copies_exactly),
 	KUNIT_CASE_PARAM(flex_array_test_random_model, fa_model_layout_gen),
 	KUNIT_CASE(flex_array_test_ptrs),
+	KUNIT_CASE_PARAM(flex_array_test_clear_untracked, fa_layout_gen),
+	KUNIT_CASE_PARAM(flex_array_test_shrink, fa_parts_layout_gen),
 	KUNIT_CASE_PARAM(flex_array_test_iterate, fa_layout_gen),
 	KUNIT_CASE(flex_array_test_iterate_huge),
 	KUNIT_CASE(flex_array_test_static),

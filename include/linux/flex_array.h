@@ -30,6 +30,10 @@
  * - flex_array_prealloc() allocates every part of an index range ahead of
  *   time, so that later puts into it cannot fail and never sleep.
  * - flex_array_free_parts() drops every element but keeps the array.
+ * - flex_array_clear() drops one element; in an array from
+ *   flex_array_alloc_tracked(), flex_array_shrink() then frees the parts
+ *   that hold no element any more.
+ * - flex_array_for_each() visits the elements that have memory.
  *
  * Memory handed out by the library is always zeroed: an element that was
  * never stored reads as zeroes, never as stale kernel data, whether or not
@@ -87,6 +91,11 @@ struct flex_array {
 	u8 size_shift;
 	/* Divides an index by @elems_per_part. */
 	struct reciprocal_value part_div;
+	/*
+	 * In arrays from flex_array_alloc_tracked(), a byte per element, set
+	 * while the element holds data stored by flex_array_put().
+	 */
+	struct flex_array *stored;
 	union {
 		DECLARE_FLEX_ARRAY(void *, parts);
 		DECLARE_FLEX_ARRAY(u8, elements);
@@ -162,6 +171,10 @@ struct flex_array {
 
 struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 				    gfp_t flags);
+struct flex_array *flex_array_alloc_tracked(int element_size,
+					    unsigned int total, gfp_t flags);
+int flex_array_clear(struct flex_array *fa, unsigned int element_nr);
+unsigned long flex_array_shrink(struct flex_array *fa);
 int __must_check flex_array_prealloc(struct flex_array *fa, unsigned int start,
 				     unsigned int end, gfp_t flags);
 void flex_array_free_parts(struct flex_array *fa);
@@ -286,7 +299,8 @@ static __always_inline void __flex_array_copy(void *dst, const void *src,
  *
  * Once the part is present the call only copies: after a successful
  * flex_array_prealloc() covering @element_nr it cannot fail and does not
- * sleep, whatever @flags say.
+ * sleep, whatever @flags say.  On a tracked array the element is also
+ * recorded as stored, out of line.
  *
  * Context: Any context if the part is present or @flags do not allow
  * sleeping; otherwise process context.
@@ -299,7 +313,7 @@ static __always_inline int flex_array_put(struct flex_array *fa,
 {
 	void *dst = flex_array_get(fa, element_nr);
 
-	if (unlikely(!dst))
+	if (unlikely(!dst || fa->stored))
 		return __flex_array_put(fa, element_nr, src, flags);
 	__flex_array_copy(dst, src, fa->element_size);
 	return 0;

@@ -32,6 +32,12 @@ static gfp_t flex_array_gfp(gfp_t flags)
 	return (flags & ~__GFP_HIGHMEM) | __GFP_ZERO;
 }
 
+/* Elements in a part.  Off the get and put paths, which never divide. */
+static unsigned int flex_array_per_part(const struct flex_array *fa)
+{
+	return fa->part_bytes / fa->element_size;
+}
+
 static unsigned int flex_array_part_of(const struct flex_array *fa,
 				       unsigned int element_nr)
 {
@@ -66,7 +72,7 @@ static unsigned int flex_array_base_slots(const struct flex_array *fa)
 struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 				    gfp_t flags)
 {
-	unsigned int elems_per_part, nr_parts, levels = 1, top_shift = 0;
+	unsigned int per_part, nr_parts, levels = 1, top_shift = 0;
 	struct flex_array *fa;
 
 	if (element_size <= 0 || element_size > PAGE_SIZE)
@@ -82,7 +88,7 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 		return fa;
 	}
 
-	elems_per_part = __FLEX_ARRAY_PER_PART(element_size);
+	per_part = __FLEX_ARRAY_PER_PART(element_size);
 	nr_parts = __FLEX_ARRAY_PARTS(element_size, total);
 	/* Each level of pointer pages multiplies the reach of the base. */
 	while (((nr_parts - 1) >> top_shift) >= FLEX_ARRAY_BASE_PTRS) {
@@ -96,14 +102,14 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 		return NULL;
 	fa->element_size = element_size;
 	fa->total = total;
-	fa->elems_per_part = elems_per_part;
+	fa->part_bytes = per_part * element_size;
 	fa->levels = levels;
 	fa->top_shift = top_shift;
-	if (levels <= 2 && is_power_of_2(element_size)) {
-		fa->shifted = levels;
+	if (is_power_of_2(element_size)) {
+		fa->shifted = 1;
 		fa->size_shift = ilog2(element_size);
 	}
-	fa->part_div = reciprocal_value(elems_per_part);
+	fa->part_div = reciprocal_value(per_part);
 	return fa;
 }
 EXPORT_SYMBOL_GPL(flex_array_alloc);
@@ -241,7 +247,7 @@ void *__flex_array_next(struct flex_array *fa, unsigned int *index)
 		if (!flex_array_next_part(fa, &part))
 			return NULL;
 		if (part != flex_array_part_of(fa, *index))
-			*index = part * fa->elems_per_part;
+			*index = part * flex_array_per_part(fa);
 	}
 	return flex_array_get(fa, *index);
 }
@@ -482,9 +488,9 @@ static bool flex_array_part_is_empty(struct flex_array *fa,
 				     struct flex_array *map, unsigned int part,
 				     void *page)
 {
-	unsigned int first = part * fa->elems_per_part;
+	unsigned int first = part * flex_array_per_part(fa);
 	unsigned int last = min_t(u64, fa->total - 1,
-				  (u64)first + fa->elems_per_part - 1);
+				  (u64)first + flex_array_per_part(fa) - 1);
 
 	if (map)
 		return !flex_array_any_marked(map, first, last);

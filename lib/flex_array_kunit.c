@@ -810,8 +810,7 @@ static void flex_array_test_static(struct kunit *test)
 		if (fa->shifted)
 			KUNIT_EXPECT_EQ(test, fa->size_shift, ref->size_shift);
 		if (fa->levels) {
-			KUNIT_EXPECT_EQ(test, fa->elems_per_part,
-					ref->elems_per_part);
+			KUNIT_EXPECT_EQ(test, fa->part_bytes, ref->part_bytes);
 			KUNIT_EXPECT_EQ(test, fa->part_div.m, ref->part_div.m);
 			KUNIT_EXPECT_EQ(test, fa->part_div.sh1,
 					ref->part_div.sh1);

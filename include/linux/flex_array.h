@@ -73,7 +73,8 @@ struct flex_array {
 	unsigned int element_size;
 	unsigned int total;
 	/* private: */
-	unsigned int elems_per_part;
+	/* Bytes of elements in a part: a page less its unused tail. */
+	unsigned int part_bytes;
 	/*
 	 * Steps from the base to a part: 0 when the elements live in
 	 * @elements, 1 when @parts points at the parts themselves, more when
@@ -84,12 +85,12 @@ struct flex_array {
 	/* Shift that turns a part number into an index into @parts. */
 	u8 top_shift;
 	/*
-	 * @levels, when that is 1 or 2 and @element_size is 1 << @size_shift:
-	 * an index then turns into a part and an offset with shifts alone.
+	 * 1 when there are parts and @element_size is 1 << @size_shift: an
+	 * index then turns into a part and an offset with shifts alone.
 	 */
 	u8 shifted;
 	u8 size_shift;
-	/* Divides an index by @elems_per_part. */
+	/* Divides an index by the number of elements in a part. */
 	struct reciprocal_value part_div;
 	/*
 	 * In arrays from flex_array_alloc_tracked(), a byte per element, set
@@ -159,8 +160,8 @@ struct flex_array {
 	} name##_storage = { .fa = {					\
 		.element_size = (size),					\
 		.total = (nr),						\
-		.elems_per_part = __FLEX_ARRAY_INLINE(size, nr) ? 0 :	\
-				  __FLEX_ARRAY_PER_PART(size),		\
+		.part_bytes = __FLEX_ARRAY_INLINE(size, nr) ? 0 :	\
+			      __FLEX_ARRAY_PER_PART(size) * (size),	\
 		.levels = __FLEX_ARRAY_INLINE(size, nr) ? 0 : 1,	\
 		.shifted = !__FLEX_ARRAY_INLINE(size, nr) &&		\
 			   !((size) & ((size) - 1)) ? 1 : 0,		\
@@ -185,32 +186,42 @@ void *__flex_array_find_part(struct flex_array *fa, unsigned int part);
 void *__flex_array_next(struct flex_array *fa, unsigned int *index);
 
 /*
- * The lookup for power-of-two elements, one or two levels deep: the byte
- * offset of the element in the array gives its part and its offset in the
- * part's page, and the part gives the slots to follow.
+ * The page of part @part: one or two steps down from the base inline, a
+ * call for the deepest arrays.
  */
-static __always_inline void *__flex_array_get_shifted(struct flex_array *fa,
-						      unsigned int element_nr)
+static __always_inline void *__flex_array_part(struct flex_array *fa,
+					       unsigned int part)
 {
-	u64 offset = (u64)element_nr << fa->size_shift;
-	unsigned int part = offset >> PAGE_SHIFT;
 	void **slot = &fa->parts[part >> fa->top_shift];
-	u8 *page;
+	void **node;
 
-	if (fa->shifted == 2) {
+	if (unlikely(fa->levels > 2))
+		return __flex_array_find_part(fa, part);
+	if (fa->levels == 2) {
 		/* Pairs with the cmpxchg() that published the zeroed page. */
-		void **node = smp_load_acquire(slot);
-
+		node = smp_load_acquire(slot);
 		if (!node)
 			return NULL;
 		slot = &node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
 	}
 	/* Pairs with the cmpxchg() that published the zeroed page. */
-	page = smp_load_acquire(slot);
+	return smp_load_acquire(slot);
+}
+
+/*
+ * Power-of-two elements: the byte offset of the element in the array gives
+ * its part and its offset in the part's page.
+ */
+static __always_inline void *__flex_array_get_shifted(struct flex_array *fa,
+						      unsigned int element_nr)
+{
+	u64 offset = (u64)element_nr << fa->size_shift;
+	u8 *page = __flex_array_part(fa, offset >> PAGE_SHIFT);
+
 	return page ? page + (offset & ~PAGE_MASK) : NULL;
 }
 
-/* The lookup for every other array: inline elements, or a division. */
+/* Every other array: elements in the base, or a division by reciprocal. */
 static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
 						      unsigned int element_nr)
 {
@@ -221,15 +232,14 @@ static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
 		return fa->elements + (size_t)element_nr * fa->element_size;
 
 	part = reciprocal_divide(element_nr, fa->part_div);
-	if (likely(fa->levels == 1))
-		/* Pairs with the cmpxchg() that published the zeroed part. */
-		page = smp_load_acquire(&fa->parts[part]);
-	else
-		page = __flex_array_find_part(fa, part);
+	page = __flex_array_part(fa, part);
 	if (!page)
 		return NULL;
-	element_nr -= part * fa->elems_per_part;
-	return page + (size_t)element_nr * fa->element_size;
+	/*
+	 * The element's offset in the array less its part's: both products
+	 * may wrap, their difference is exact.
+	 */
+	return page + (element_nr * fa->element_size - part * fa->part_bytes);
 }
 
 /**
@@ -281,8 +291,17 @@ static __always_inline void __flex_array_copy(void *dst, const void *src,
 	case 8:
 		memcpy(dst, src, 8);
 		break;
+	case 12:
+		memcpy(dst, src, 12);
+		break;
 	case 16:
 		memcpy(dst, src, 16);
+		break;
+	case 24:
+		memcpy(dst, src, 24);
+		break;
+	case 32:
+		memcpy(dst, src, 32);
 		break;
 	default:
 		memcpy(dst, src, size);

@@ -909,13 +909,16 @@ static void flex_array_test_shrink(struct kunit *test)
 
 #define FA_RACE_THREADS	4
 #define FA_RACE_ROUNDS	8
-/* Elements of the first part, which all threads overwrite. */
-#define FA_RACE_SHARED	(PAGE_SIZE / sizeof(u64))
+/* Elements in a part of u64s. */
+#define FA_RACE_PER_PART	(PAGE_SIZE / sizeof(u64))
+/* The threads race for this many parts... */
+#define FA_RACE_PARTS	64
+/* ...from this one on: across two pages of part pointers. */
+#define FA_RACE_FIRST_PART	(3 * BIT(FLEX_ARRAY_PTR_SHIFT) - FA_RACE_PARTS / 2)
 
 struct fa_race {
 	struct flex_array *fa;
-	unsigned int nr_threads;
-	unsigned int per_thread;
+	unsigned int first, end;	/* the elements of the window */
 	struct completion start;
 	struct completion done;
 	atomic_t errors;
@@ -927,29 +930,30 @@ struct fa_racer {
 };
 
 /*
- * Thread @id stores element i * nr_threads + id for every i, so all threads
- * need the same parts and pointer pages at the same moment.  Every element
- * of the first part is also written by all of them, and the range ahead
- * of each is preallocated while the others store into it.
+ * Thread @id stores element first + i * FA_RACE_THREADS + id for every i,
+ * so all threads need the same parts and pointer pages at the same moment.
+ * Every element of the window's first part is also written by all of them,
+ * and the range ahead of each is preallocated while the others store in it.
  */
 static int fa_racer_fn(void *data)
 {
 	struct fa_racer *racer = data;
 	struct fa_race *race = racer->race;
 	struct flex_array *fa = race->fa;
-	unsigned int i, nr, last;
+	unsigned int nr, last, i = 0;
 	u64 *p, val;
 
 	wait_for_completion(&race->start);
 
-	for (i = 0; i < race->per_thread; i++) {
-		nr = i * race->nr_threads + racer->id;
+	for (nr = race->first + racer->id; nr < race->end;
+	     nr += FA_RACE_THREADS, i++) {
 		val = nr;
 		if (flex_array_put(fa, nr, &val, GFP_KERNEL) ||
-		    flex_array_put(fa, i % FA_RACE_SHARED, &val, GFP_KERNEL))
+		    flex_array_put(fa, race->first + i % FA_RACE_PER_PART, &val,
+				   GFP_KERNEL))
 			atomic_inc(&race->errors);
 		if (i % 64 == 0) {
-			last = min(nr + 4 * FA_RACE_SHARED, fa->total - 1);
+			last = min(nr + 4 * FA_RACE_PER_PART, race->end - 1);
 			if (flex_array_prealloc(fa, nr, last, GFP_KERNEL))
 				atomic_inc(&race->errors);
 		}
@@ -958,9 +962,9 @@ static int fa_racer_fn(void *data)
 		 * bytes is either still zero or already the stored one, never
 		 * data from before the part was published.
 		 */
-		nr ^= 1;
-		p = nr < fa->total ? flex_array_get(fa, nr) : NULL;
-		if (p && nr >= FA_RACE_SHARED && (*p & ~(u64)nr))
+		p = flex_array_get(fa, nr ^ 1);
+		if (p && (nr ^ 1) >= race->first + FA_RACE_PER_PART &&
+		    (*p & ~(u64)(nr ^ 1)))
 			atomic_inc(&race->errors);
 	}
 	complete(&race->done);
@@ -968,31 +972,34 @@ static int fa_racer_fn(void *data)
 }
 
 /*
- * Several CPUs allocate parts and pointer pages of one array at once:
- * every element stored must be found afterwards, in a page that no other
- * part uses.  Needs SMP to mean anything; tools/kunit runs it on 4 CPUs.
+ * Several CPUs allocate the parts and pointer pages of one array at once,
+ * starting from an empty array each round: every element stored must be
+ * found afterwards.  The array has pointer pages (three levels of them
+ * with 4K pages) and the window crosses from one page of part pointers to
+ * the next.  Needs SMP to mean anything;
+ * tools/kunit runs it on 4 CPUs.
  */
 static void flex_array_test_concurrent_puts(struct kunit *test)
 {
-	unsigned int nr_threads = FA_RACE_THREADS, started, round, i, nr;
+	unsigned int started, round, i, nr;
 	struct fa_racer *racers;
 	struct task_struct *task;
 	struct fa_race race;
 	u64 *p;
 
-	racers = kunit_kcalloc(test, nr_threads, sizeof(*racers), GFP_KERNEL);
+	racers = kunit_kcalloc(test, FA_RACE_THREADS, sizeof(*racers),
+			       GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, racers);
-	race.nr_threads = nr_threads;
-	/* Enough parts for the base to need a level of pointer pages. */
-	race.per_thread = (FLEX_ARRAY_BASE_PTRS + 8) * FA_RACE_SHARED / nr_threads;
-	race.fa = fa_kunit_alloc(test, sizeof(u64),
-				 race.per_thread * nr_threads, GFP_KERNEL);
+	race.fa = fa_kunit_alloc(test, sizeof(u64), UINT_MAX, GFP_KERNEL);
+	KUNIT_ASSERT_GE(test, race.fa->levels, 2);
+	race.first = FA_RACE_FIRST_PART * FA_RACE_PER_PART;
+	race.end = race.first + FA_RACE_PARTS * FA_RACE_PER_PART;
 
 	for (round = 0; round < FA_RACE_ROUNDS; round++) {
 		atomic_set(&race.errors, 0);
 		init_completion(&race.start);
 		init_completion(&race.done);
-		for (started = 0; started < nr_threads; started++) {
+		for (started = 0; started < FA_RACE_THREADS; started++) {
 			racers[started].race = &race;
 			racers[started].id = started;
 			task = kthread_run(fa_racer_fn, &racers[started],
@@ -1004,10 +1011,10 @@ static void flex_array_test_concurrent_puts(struct kunit *test)
 		complete_all(&race.start);
 		for (i = 0; i < started; i++)
 			wait_for_completion(&race.done);
-		KUNIT_ASSERT_EQ(test, started, nr_threads);
+		KUNIT_ASSERT_EQ(test, started, FA_RACE_THREADS);
 
 		KUNIT_EXPECT_EQ(test, 0, atomic_read(&race.errors));
-		for (nr = FA_RACE_SHARED; nr < race.fa->total; nr++) {
+		for (nr = race.first + FA_RACE_PER_PART; nr < race.end; nr++) {
 			p = flex_array_get(race.fa, nr);
 			KUNIT_ASSERT_NOT_NULL_MSG(test, p, "round %u element %u",
 						  round, nr);

@@ -19,8 +19,9 @@
  * with more parts than the base can point at, up to %UINT_MAX elements of
  * any size, add levels of pointer pages between the base and the parts,
  * also allocated on demand.  An index is turned into a part and an offset
- * with a multiplication by a reciprocal computed once by flex_array_alloc(),
- * so lookups never divide.
+ * with shifts when the element size is a power of two, and otherwise with
+ * a multiplication by a reciprocal computed once by flex_array_alloc(): no
+ * lookup divides.
  *
  * The main operations are:
  *
@@ -43,8 +44,9 @@
  * Flexible arrays take no locks.  A missing part is installed with an
  * atomic compare-and-exchange, so puts, gets and preallocations of
  * distinct elements may run concurrently without a lock.  Two writers of
- * the same element, and flex_array_free_parts() or flex_array_free()
- * against anything else, need mutual exclusion provided by the caller.
+ * the same element, and flex_array_free_parts(), flex_array_shrink() or
+ * flex_array_free() against anything else, need mutual exclusion provided
+ * by the caller.
  */
 
 #include <linux/bits.h>

@@ -177,6 +177,18 @@ static void *flex_array_ensure_part(struct flex_array *fa, unsigned int part,
 	return slot ? flex_array_ensure_page(slot, flags) : NULL;
 }
 
+/*
+ * Make sure element @element_nr has memory.  Allocates only what is
+ * missing: when nothing is, it neither sleeps nor can fail.
+ */
+static bool flex_array_ensure_element(struct flex_array *fa,
+				      unsigned int element_nr, gfp_t flags)
+{
+	return !fa->levels ||
+	       flex_array_ensure_part(fa, flex_array_part_of(fa, element_nr),
+				      flags);
+}
+
 /**
  * __flex_array_find_part() - Find a part below pages of pointers.
  * @fa: The array, with more than one level.
@@ -264,23 +276,18 @@ EXPORT_SYMBOL_GPL(__flex_array_next);
  *
  * Context: Process context if @flags allow sleeping, otherwise any context.
  * Return: 0 on success, -ENOSPC if @element_nr is out of range, -ENOMEM if
- * the part could not be allocated; the array is unchanged on error.
+ * the part could not be allocated.  On error no element changes; pages
+ * allocated before the failure stay, ready for a retry.
  */
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		     const void *src, gfp_t flags)
 {
-	unsigned int part;
-
 	if (element_nr >= fa->total)
 		return -ENOSPC;
-	if (fa->levels) {
-		part = flex_array_part_of(fa, element_nr);
-		if (!flex_array_ensure_part(fa, part, flags))
-			return -ENOMEM;
-	}
 	/* Room for the mark first, so that a mark is never left without data. */
-	if (fa->stored &&
-	    flex_array_prealloc(fa->stored, element_nr, element_nr, flags))
+	if (!flex_array_ensure_element(fa, element_nr, flags) ||
+	    (fa->stored &&
+	     !flex_array_ensure_element(fa->stored, element_nr, flags)))
 		return -ENOMEM;
 	memcpy(flex_array_get(fa, element_nr), src, fa->element_size);
 	if (fa->stored)

@@ -907,6 +907,33 @@ static void flex_array_test_shrink(struct kunit *test)
 	fa_expect_pattern(test, fa, last, 11);
 }
 
+/*
+ * Tracked arrays keep the prealloc promise too: their puts also mark the
+ * element, and that must not allocate or sleep either.
+ */
+static void flex_array_test_tracked_atomic(struct kunit *test)
+{
+	static const struct fa_layout l = { 16, FA_DEEP };
+	struct flex_array *fa = fa_alloc_tracked(test, &l);
+	unsigned int nr, start = fa->total - 2 * fa_per_part(&l);
+	spinlock_t lock;	/* makes the puts run in atomic context */
+	int err = 0;
+	u64 val[2];
+
+	spin_lock_init(&lock);
+	KUNIT_ASSERT_EQ(test, 0, flex_array_prealloc(fa, start, fa->total - 1,
+						     GFP_KERNEL));
+	spin_lock(&lock);
+	for (nr = start; nr < fa->total; nr++) {
+		val[0] = nr;
+		val[1] = ~(u64)nr;
+		err |= flex_array_put(fa, nr, val, GFP_KERNEL);
+	}
+	spin_unlock(&lock);
+	KUNIT_EXPECT_EQ(test, 0, err);
+	KUNIT_EXPECT_EQ(test, 0, flex_array_shrink(fa));
+}
+
 #define FA_RACE_THREADS	4
 #define FA_RACE_ROUNDS	8
 /* Elements in a part of u64s. */
@@ -1045,6 +1072,7 @@ static struct kunit_case flex_array_test_cases[] = {
 	KUNIT_CASE(flex_array_test_ptrs),
 	KUNIT_CASE_PARAM(flex_array_test_clear_untracked, fa_layout_gen),
 	KUNIT_CASE_PARAM(flex_array_test_shrink, fa_parts_layout_gen),
+	KUNIT_CASE(flex_array_test_tracked_atomic),
 	KUNIT_CASE_PARAM(flex_array_test_iterate, fa_layout_gen),
 	KUNIT_CASE(flex_array_test_iterate_huge),
 	KUNIT_CASE(flex_array_test_static),

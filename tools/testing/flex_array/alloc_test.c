@@ -40,15 +40,18 @@ KUNIT_ARRAY_PARAM_DESC(geometries, geometries, name);
 /*
  * After prealloc, puts into the range allocate nothing: not even when
  * every allocation would fail, every non-sleeping one is refused, and the
- * caller holds a spinlock and passes GFP_KERNEL or GFP_ATOMIC.
+ * caller holds a spinlock and passes GFP_KERNEL or GFP_ATOMIC.  On a
+ * tracked array the prealloc covers the map of stored elements too.
  */
-static void prealloc_range_never_allocates(struct kunit *test)
+static void check_prealloc_range(struct kunit *test, bool tracked)
 {
 	const struct geometry_case *g = test->param_value;
 	unsigned int pp = PAGE_SIZE / g->size;
 	unsigned int total = g->parts * pp + g->extra;
 	unsigned int start = pp / 2, end = total - pp - 1, nr, bad = 0;
-	struct flex_array *fa = flex_array_alloc(g->size, total, GFP_KERNEL);
+	struct flex_array *fa = tracked ?
+		flex_array_alloc_tracked(g->size, total, GFP_KERNEL) :
+		flex_array_alloc(g->size, total, GFP_KERNEL);
 	u8 *buf = kunit_kzalloc(test, g->size, GFP_KERNEL);
 	DEFINE_SPINLOCK(lock);
 	unsigned long start_calls;
@@ -68,6 +71,15 @@ static void prealloc_range_never_allocates(struct kunit *test)
 	spin_unlock(&lock);
 	KUNIT_EXPECT_EQ(test, bad, 0);
 	KUNIT_EXPECT_EQ(test, lib_calls_since(start_calls), 0);
+	/* Clearing never allocates either, nor does a put of it again. */
+	spin_lock(&lock);
+	for (nr = start; nr <= end; nr += pp / 2 + 1) {
+		bad += flex_array_clear(fa, nr) != 0;
+		bad += flex_array_put(fa, nr, buf, GFP_ATOMIC) != 0;
+	}
+	spin_unlock(&lock);
+	KUNIT_EXPECT_EQ(test, bad, 0);
+	KUNIT_EXPECT_EQ(test, lib_calls_since(start_calls), 0);
 
 	/* Outside the range a put must allocate, and here it fails. */
 	nr = end + pp + 1 < total ? end + pp + 1 : total - 1;
@@ -76,6 +88,62 @@ static void prealloc_range_never_allocates(struct kunit *test)
 		KUNIT_EXPECT_NULL(test, flex_array_get(fa, nr));
 	}
 	fake_fail_off();
+	flex_array_free(fa);
+}
+
+static void prealloc_range_never_allocates(struct kunit *test)
+{
+	check_prealloc_range(test, false);
+}
+
+static void tracked_prealloc_range_never_allocates(struct kunit *test)
+{
+	check_prealloc_range(test, true);
+}
+
+/*
+ * Shrink frees exactly what the allocator says it freed, and on a tracked
+ * array keeps a part whose only stored element is all zeroes: the marks
+ * decide, not the bytes.  Without tracking, nothing is ever freed.
+ */
+static void shrink_counts_what_it_frees(struct kunit *test)
+{
+	const struct geometry_case *g = test->param_value;
+	unsigned int pp = PAGE_SIZE / g->size;
+	unsigned int total = g->parts * pp + g->extra, nr;
+	struct flex_array *fa = flex_array_alloc_tracked(g->size, total, GFP_KERNEL);
+	struct flex_array *plain = flex_array_alloc(g->size, total, GFP_KERNEL);
+	u8 *zero = kunit_kzalloc(test, g->size, GFP_KERNEL);
+	struct fake_counts before, after;
+	unsigned long freed;
+
+	KUNIT_ASSERT_NOT_NULL(test, fa);
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	KUNIT_ASSERT_NOT_NULL(test, zero);
+	KUNIT_ASSERT_EQ(test, flex_array_prealloc(fa, 0, total - 1, GFP_KERNEL), 0);
+	KUNIT_ASSERT_EQ(test, flex_array_prealloc(plain, 0, total - 1, GFP_KERNEL), 0);
+	/* Zeroes stored in part 1; part 0 written through get() only. */
+	KUNIT_ASSERT_EQ(test, flex_array_put(fa, pp + pp / 2, zero, GFP_KERNEL), 0);
+	memset(flex_array_get(fa, 0), 0xff, g->size);
+
+	fake_get_counts(&before);
+	freed = flex_array_shrink(fa);
+	fake_get_counts(&after);
+	KUNIT_EXPECT_EQ(test, freed, after.frees[FAKE_PAGE] - before.frees[FAKE_PAGE]);
+	KUNIT_EXPECT_EQ(test, after.calls[FAKE_PAGE], before.calls[FAKE_PAGE]);
+	KUNIT_EXPECT_NOT_NULL(test, flex_array_get(fa, pp + pp / 2));
+	KUNIT_EXPECT_NULL(test, flex_array_get(fa, 0));
+	for (nr = 2 * pp; nr < total; nr += pp)
+		KUNIT_EXPECT_NULL_MSG(test, flex_array_get(fa, nr), "element %u", nr);
+	/* The stored part and its map page: nothing more to free. */
+	KUNIT_EXPECT_EQ(test, flex_array_shrink(fa), 0);
+
+	fake_get_counts(&before);
+	KUNIT_EXPECT_EQ(test, flex_array_shrink(plain), 0);
+	fake_get_counts(&after);
+	KUNIT_EXPECT_EQ(test, after.frees[FAKE_PAGE], before.frees[FAKE_PAGE]);
+	KUNIT_EXPECT_NOT_NULL(test, flex_array_get(plain, total - 1));
+	flex_array_free(plain);
 	flex_array_free(fa);
 }
 
@@ -227,6 +295,9 @@ static void fake_detects_misuse(struct kunit *test)
 
 static struct kunit_case flex_array_alloc_cases[] = {
 	KUNIT_CASE_PARAM(prealloc_range_never_allocates, geometries_gen_params),
+	KUNIT_CASE_PARAM(tracked_prealloc_range_never_allocates,
+			 geometries_gen_params),
+	KUNIT_CASE_PARAM(shrink_counts_what_it_frees, geometries_gen_params),
 	KUNIT_CASE_PARAM(put_allocates_once_per_part, geometries_gen_params),
 	KUNIT_CASE(base_size_matches_layout),
 	KUNIT_CASE(pointer_elements),

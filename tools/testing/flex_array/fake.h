@@ -58,6 +58,15 @@ bool fake_within(const void *block, enum fake_kind kind, const void *p,
 /* The size requested for live block @block, or 0 if it is not one. */
 size_t fake_block_size(const void *block, enum fake_kind kind);
 
+/*
+ * Race forcing: from now on, every successful page allocation waits until
+ * @threads threads are waiting in one (or @timeout_us pass), so that all
+ * the threads that found one slot empty allocate before any installs.
+ * @threads below 2 turns it off.  The stats count the meetings since.
+ */
+void fake_page_rendezvous(unsigned int threads, unsigned int timeout_us);
+void fake_page_rendezvous_stats(unsigned long *met, unsigned long *timeouts);
+
 /* Nesting depth of spin_lock() on this thread: atomic context if > 0. */
 int fake_atomic_depth(void);
 

@@ -30,6 +30,10 @@ enum step_kind {
 	STEP_POKE,
 	STEP_PREALLOC,
 	STEP_FREE_PARTS,
+	STEP_PUT_PTR,		/* put_ptr on pointers, put otherwise */
+	STEP_CLEAR,
+	STEP_SHRINK,
+	STEP_ITERATE,		/* flex_array_for_each_from() */
 };
 
 /* How an ALLOC step sizes the array: total = f(n) + extra. */
@@ -42,6 +46,7 @@ enum total_kind {
 
 struct step {
 	enum step_kind kind;
+	bool tracked;		/* ALLOC: flex_array_alloc_tracked() */
 	int size;
 	enum total_kind total_kind;
 	int n, extra;
@@ -62,10 +67,18 @@ struct script {
 #define POKE(p)			{ .kind = STEP_POKE, .at = p }
 #define PREALLOC(a, b)		{ .kind = STEP_PREALLOC, .at = a, .to = b }
 #define FREE_PARTS		{ .kind = STEP_FREE_PARTS }
+#define ALLOC_TRACKED(sz, tk, nn, ex) { .kind = STEP_ALLOC, .tracked = true, \
+				  .size = (sz), .total_kind = (tk), \
+				  .n = (nn), .extra = (ex) }
+#define PUT_PTR(p)		{ .kind = STEP_PUT_PTR, .at = p }
+#define CLEAR(p)		{ .kind = STEP_CLEAR, .at = p }
+#define SHRINK			{ .kind = STEP_SHRINK }
+#define ITERATE(p)		{ .kind = STEP_ITERATE, .at = p }
 
 #define THIRD	((int)(PAGE_SIZE / 3 + 1))
 #define HALF	((int)(PAGE_SIZE / 2 + 1))
 #define PAGE	((int)PAGE_SIZE)
+#define PTR	((int)sizeof(void *))
 
 static const struct script scripts[] = {
 	{ "in base: fill, poke, clear, refill", {
@@ -140,6 +153,42 @@ static const struct script scripts[] = {
 	{ "no elements at all", {
 		ALLOC(8, TOTAL_N, 0, 0), PUT(AT(0, 0)), PREALLOC(AT(0, 0),
 		AT(0, 0)), FREE_PARTS } },
+	{ "untracked: clear, shrink frees nothing, iterate, pointers", {
+		ALLOC(PTR, TOTAL_PARTS, 3, 1), PUT_PTR(AT(1, 0)), PUT(AT(2, 1)),
+		CLEAR(AT(1, 0)), SHRINK, ITERATE(AT(0, 3)), PUT_PTR(FROM_END(0)),
+		PREALLOC(AT(0, 0), AT(1, 0)), SHRINK, ITERATE(AT(0, 0)) } },
+	{ "tracked, in base", {
+		ALLOC_TRACKED(8, TOTAL_N, 64, 0), PUT(AT(0, 0)), PUT(FROM_END(0)),
+		CLEAR(AT(0, 0)), SHRINK, PREALLOC(AT(0, 0), FROM_END(0)),
+		PUT(AT(0, 5)), FREE_PARTS, PUT(AT(0, 1)), SHRINK } },
+	{ "tracked parts, map in its base", {
+		ALLOC_TRACKED(8, TOTAL_PARTS, 4, 3), PUT(AT(1, 0)), PUT(AT(3, 1)),
+		PREALLOC(AT(0, 0), AT(2, 0)), CLEAR(AT(1, 0)), SHRINK,
+		PUT(FROM_END(0)), ITERATE(AT(0, 0)), SHRINK, PUT(AT(2, 3)) } },
+	{ "tracked parts, map parts", {
+		ALLOC_TRACKED(1, TOTAL_PARTS, 4, 1), PUT(AT(0, 0)), PUT(AT(3, 5)),
+		PUT(FROM_END(0)), PREALLOC(AT(1, 0), AT(2, 0)), CLEAR(AT(3, 5)),
+		SHRINK, PUT(AT(2, 7)), CLEAR(AT(2, 7)), SHRINK, FREE_PARTS,
+		PUT(AT(1, 1)), SHRINK } },
+	{ "tracked, third-of-a-page elements across map parts", {
+		ALLOC_TRACKED(THIRD, TOTAL_PARTS, 9, 1), PUT(AT(0, 0)),
+		PUT(AT(8, 1)), PREALLOC(AT(2, 0), AT(6, 1)), CLEAR(AT(0, 0)),
+		SHRINK, PUT(FROM_END(0)), POKE(AT(4, 0)), SHRINK,
+		PUT(AT(4, 1)) } },
+	{ "tracked, one level of pointer pages", {
+		ALLOC_TRACKED(16, TOTAL_LEVEL, 1, 1), PUT(FROM_END(0)),
+		PUT(AT(0, 0)), PREALLOC(FROM_END(600), FROM_END(0)),
+		CLEAR(FROM_END(0)), SHRINK, PUT(AT(300, 1)), CLEAR(AT(0, 0)),
+		SHRINK, ITERATE(AT(0, 0)) } },
+	{ "tracked, two levels of pointer pages, map too", {
+		ALLOC_TRACKED(1, TOTAL_LEVEL, 2, 1), PUT(FROM_END(0)),
+		PUT(AT(0, 0)), PREALLOC(FROM_END(PAGE), FROM_END(0)),
+		CLEAR(FROM_END(0)), SHRINK, PUT(FROM_END(1)), FREE_PARTS,
+		PREALLOC(AT(0, 0), AT(1, 0)), SHRINK, PUT(AT(1, 1)) } },
+	{ "tracked pointers", {
+		ALLOC_TRACKED(PTR, TOTAL_PARTS, 3, 0), PUT_PTR(AT(1, 1)),
+		PUT_PTR(FROM_END(0)), ITERATE(AT(0, 0)), CLEAR(AT(1, 1)), SHRINK,
+		PUT_PTR(AT(1, 1)), PREALLOC(AT(0, 0), FROM_END(0)), SHRINK } },
 };
 
 static void script_desc(const struct script *s, char *desc)
@@ -224,7 +273,26 @@ static bool do_step(struct fault_run *run, const struct step *s)
 	switch (s->kind) {
 	case STEP_ALLOC:
 		model_free(m);
+		if (s->tracked)
+			return !model_alloc_tracked(m, s->size, total_of(s),
+						    GFP_KERNEL);
 		return !model_alloc(m, s->size, total_of(s), GFP_KERNEL);
+	case STEP_PUT_PTR:
+		step_data(run);
+		if (m->element_size != sizeof(void *))
+			return model_put(m, index_of(m, s->at), run->buf,
+					 GFP_KERNEL) == -ENOMEM;
+		return model_put_ptr(m, index_of(m, s->at), *(void **)run->buf,
+				     GFP_KERNEL) == -ENOMEM;
+	case STEP_CLEAR:
+		model_clear(m, index_of(m, s->at));
+		return false;
+	case STEP_SHRINK:
+		model_shrink(m);
+		return false;
+	case STEP_ITERATE:
+		model_iterate(m, index_of(m, s->at), ULONG_MAX);
+		return false;
 	case STEP_PUT:
 		step_data(run);
 		return model_put(m, index_of(m, s->at), run->buf,

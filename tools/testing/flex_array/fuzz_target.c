@@ -10,10 +10,20 @@
  *   geometry:  size-kind, size-arg, total-kind, total-arg
  *   then ops:  opcode [index...]
  *
- * Opcodes (low three bits): 0-1 put, 2 get (next with bit 4 set), 3 poke,
- * 4 prealloc (two indices), 5 free_parts, 6 fail the next allocation,
- * 7 verify the whole array, or with the top bit set, free it and decode a
- * new geometry.
+ * Opcodes, by their low three bits; bit 3 of a put asks for GFP_ATOMIC:
+ *
+ *   0, 1  put; 1 with bit 4: put_ptr on an array of pointers
+ *   2     get; with bits 5-4 = 01: next, 10: get_ptr on an array of
+ *         pointers, 11: iterate from an index (with bit 6: from 0, through
+ *         flex_array_for_each(), no index), a few parts' worth at most
+ *   3     poke; with bit 4: clear
+ *   4     prealloc (two indices)
+ *   5     free_parts; with bit 4: shrink
+ *   6     fail the next allocation
+ *   7     verify the whole array; with the top bit: free it and decode a
+ *         new geometry, tracked with bit 6; with bit 5 instead take one of
+ *         the static arrays, picked by one more byte
+ *
  * Each index is one byte whose top two bits pick: a small index, a part
  * boundary (one more byte: the part), an index from the end, or any u32
  * (four more bytes).
@@ -118,7 +128,8 @@ static unsigned int decode_index(struct input *in, const struct fa_model *m)
 	}
 }
 
-static void new_array(struct input *in, struct fa_model *m, bool fail)
+static void new_array(struct input *in, struct fa_model *m, bool fail,
+		      bool tracked)
 {
 	int size = decode_size(in);
 	unsigned int total = decode_total(in, size);
@@ -126,14 +137,49 @@ static void new_array(struct input *in, struct fa_model *m, bool fail)
 	model_free(m);
 	if (fail)
 		fake_fail_nth(1);
-	model_alloc(m, size, total, GFP_KERNEL);
+	if (tracked)
+		model_alloc_tracked(m, size, total, GFP_KERNEL);
+	else
+		model_alloc(m, size, total, GFP_KERNEL);
 	fake_fail_off();
+}
+
+/* Static arrays: emptied, never freed, when the model lets go of them. */
+DEFINE_FLEX_ARRAY(fuzz_static_in_base, 3, 1000);
+DEFINE_FLEX_ARRAY(fuzz_static_ptrs, sizeof(void *), 5 * (PAGE_SIZE / sizeof(void *)) + 1);
+DEFINE_FLEX_ARRAY(fuzz_static_full, 24,
+		  FLEX_ARRAY_BASE_PTRS * (PAGE_SIZE / 24));
+DEFINE_FLEX_ARRAY(fuzz_static_pages, PAGE_SIZE, 3);
+
+static void use_static(struct input *in, struct fa_model *m)
+{
+	static struct flex_array *const arrays[] = {
+		fuzz_static_in_base, fuzz_static_ptrs, fuzz_static_full,
+		fuzz_static_pages,
+	};
+	static const size_t sizes[] = {
+		sizeof(fuzz_static_in_base_storage),
+		sizeof(fuzz_static_ptrs_storage),
+		sizeof(fuzz_static_full_storage),
+		sizeof(fuzz_static_pages_storage),
+	};
+	unsigned int i = next(in) % ARRAY_SIZE(arrays);
+
+	model_free(m);
+	model_use_static(m, arrays[i], sizes[i]);
+}
+
+/* A pointer to store: any bits, from the op count. */
+static void *some_ptr(const struct fa_model *m, u8 op)
+{
+	return (void *)(uintptr_t)((m->op * 0x9E3779B97F4A7C15ull) ^ op);
 }
 
 static void run_op(struct input *in, struct fa_model *m, u8 *buf, bool *fail)
 {
 	u8 op = next(in);
 	unsigned int nr, end, span;
+	bool ptrs = m->fa && m->element_size == sizeof(void *);
 
 	if (!m->fa && (op & 7) != 7)
 		return;
@@ -143,17 +189,39 @@ static void run_op(struct input *in, struct fa_model *m, u8 *buf, bool *fail)
 	case 0:
 	case 1:
 		nr = decode_index(in, m);
+		if ((op & 0x11) == 0x11 && ptrs) {
+			model_put_ptr(m, nr, some_ptr(m, op),
+				      op & 8 ? GFP_ATOMIC : GFP_KERNEL);
+			break;
+		}
 		memset(buf, op | 1, m->element_size);
 		buf[m->element_size - 1] = (u8)m->op;
 		model_put(m, nr, buf, op & 8 ? GFP_ATOMIC : GFP_KERNEL);
 		break;
 	case 2:
-		if (op & 0x10)
+		switch (op & 0x30) {
+		case 0x10:
 			model_next(m, decode_index(in, m));
-		else
+			break;
+		case 0x20:
+			if (ptrs)
+				model_get_ptr(m, decode_index(in, m));
+			else
+				model_get(m, decode_index(in, m));
+			break;
+		case 0x30:
+			nr = op & 0x40 ? 0 : decode_index(in, m);
+			model_iterate(m, nr, 4 * model_per_part(m) + 16);
+			break;
+		default:
 			model_get(m, decode_index(in, m));
+		}
 		break;
 	case 3:
+		if (op & 0x10) {
+			model_clear(m, decode_index(in, m));
+			break;
+		}
 		memset(buf, (u8)m->op | 0x40, m->element_size);
 		model_poke(m, decode_index(in, m), buf);
 		break;
@@ -167,14 +235,19 @@ static void run_op(struct input *in, struct fa_model *m, u8 *buf, bool *fail)
 		model_prealloc(m, nr, end, GFP_KERNEL);
 		break;
 	case 5:
-		model_free_parts(m);
+		if (op & 0x10)
+			model_shrink(m);
+		else
+			model_free_parts(m);
 		break;
 	case 6:
 		*fail = true;
 		return;
 	default:
-		if (op & 0x80)
-			new_array(in, m, *fail);
+		if ((op & 0xa0) == 0xa0)
+			use_static(in, m);
+		else if (op & 0x80)
+			new_array(in, m, *fail, op & 0x40);
 		else
 			model_verify(m);
 	}
@@ -205,7 +278,7 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 	fake_reset_stats();
 	model_init(&m, fuzz_fail, NULL);
-	new_array(&in, &m, false);
+	new_array(&in, &m, false, false);
 	while (more(&in))
 		run_op(&in, &m, buf, &fail);
 	fake_fail_off();

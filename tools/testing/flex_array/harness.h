@@ -10,7 +10,7 @@ struct harness_options {
 	u64 seed;
 	/* Random operations for the model check, per page size build. */
 	unsigned long ops;
-	/* Only the cases matching "suite_glob[.case_glob]". */
+	/* Only the cases matching "suite_glob[.case_glob]", comma-separated. */
 	const char *filter;
 	/* Suites not to run, as a glob. */
 	const char *exclude;

@@ -15,6 +15,15 @@
  * failed, taken top down: a page of pointers cannot be linked before the
  * one above it.  For flex_array_prealloc() that part is taken to be the
  * first missing one, as parts are allocated in ascending order.
+ *
+ * A tracked array has a second tree, its map of stored elements: a 1-byte
+ * flex_array of the same total, laid out by the same rules and followed
+ * the same way.  A put ensures its part's path, then its mark's path in
+ * the map; a prealloc does the map's range first, then the array's.  The
+ * model knows which elements hold a stored value (put since the last clear
+ * or free_parts; a write through get() is not a store), so it predicts
+ * exactly what shrink frees: every part and map part with nothing stored,
+ * then every page of pointers left with nothing below it.
  */
 
 #include <stdarg.h>
@@ -161,7 +170,161 @@ static void set_clear(struct page_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Where things are. */
+/*
+ * Where things are.  The model follows two trees of pages: the array's,
+ * and for a tracked array its map of stored elements, a flex_array of one
+ * byte per element.  A tree is seen through this view of either.
+ */
+struct tree {
+	const struct fa_geometry *geo;
+	struct page_set *pages;
+	unsigned int *present, *nodes;
+	/* The library's array, to find its parts through. */
+	struct flex_array *fa;
+	unsigned int total;
+};
+
+static struct tree main_tree(struct fa_model *m)
+{
+	return (struct tree){ &m->geo, &m->pages, &m->nr_present,
+			      &m->nr_nodes, m->fa, m->total };
+}
+
+static struct tree map_tree(struct fa_model *m)
+{
+	return (struct tree){ &m->map_geo, &m->map_pages, &m->map_present,
+			      &m->map_nodes, m->fa ? m->fa->stored : NULL,
+			      m->total };
+}
+
+/* A tracked array whose map has pages of its own, not just a base. */
+static bool map_has_parts(const struct fa_model *m)
+{
+	return m->tracked && !m->map_geo.in_base;
+}
+
+static unsigned int t_part_of(const struct tree *t, unsigned int nr)
+{
+	return nr / t->geo->per_part;
+}
+
+static unsigned int t_part_first(const struct tree *t, unsigned int part)
+{
+	return part * t->geo->per_part;
+}
+
+/* One past the last element of @part. */
+static unsigned int t_part_end(const struct tree *t, unsigned int part)
+{
+	return min_t(u64, (u64)(part + 1) * t->geo->per_part, t->total);
+}
+
+/* The page at @depth (1 .. levels - 1 for pointers, levels for the part). */
+static u64 t_key(const struct tree *t, unsigned int part, unsigned int depth)
+{
+	unsigned int shift = t->geo->top_shift - (depth - 1) * PTR_SHIFT;
+
+	return page_key(depth, part >> shift);
+}
+
+static bool t_part_present(const struct tree *t, unsigned int part)
+{
+	return set_has(t->pages, t_key(t, part, t->geo->levels));
+}
+
+/* Pages missing on the way to @part, itself included. */
+static unsigned int t_missing_on_path(const struct tree *t, unsigned int part)
+{
+	unsigned int depth, missing = 0;
+
+	for (depth = 1; depth <= t->geo->levels; depth++)
+		missing += !set_has(t->pages, t_key(t, part, depth));
+	return missing;
+}
+
+/* Record the first @count missing pages on @part's path, top down. */
+static void t_add_path(struct tree *t, unsigned int part, unsigned int count)
+{
+	unsigned int depth;
+	u64 key;
+
+	for (depth = 1; depth <= t->geo->levels && count; depth++) {
+		key = t_key(t, part, depth);
+		if (set_has(t->pages, key))
+			continue;
+		set_add(t->pages, key);
+		count--;
+		if (depth == t->geo->levels)
+			(*t->present)++;
+		else
+			(*t->nodes)++;
+	}
+}
+
+/* Pages missing for parts @first to @last, pages of pointers counted once. */
+static unsigned long t_missing_in_range(const struct tree *t,
+					unsigned int first, unsigned int last)
+{
+	struct page_set seen = { 0 };
+	unsigned long missing = 0;
+	unsigned int part, depth;
+	u64 key;
+
+	for (part = first; part <= last; part++) {
+		for (depth = 1; depth <= t->geo->levels; depth++) {
+			key = t_key(t, part, depth);
+			if (set_has(t->pages, key) || set_has(&seen, key))
+				continue;
+			set_add(&seen, key);
+			missing++;
+		}
+		if (part == UINT_MAX)
+			break;
+	}
+	set_clear(&seen);
+	return missing;
+}
+
+/* The parts of @t the model holds present, in ascending order. */
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static unsigned int t_sorted_parts(const struct tree *t, unsigned int **out)
+{
+	unsigned int n = 0;
+	size_t i;
+
+	*out = malloc((*t->present + 1) * sizeof(**out));
+	if (!*out)
+		abort();
+	for (i = 0; i < t->pages->nr_slots; i++)
+		if (t->pages->keys[i] >> 32 == t->geo->levels + 1)
+			(*out)[n++] = (unsigned int)t->pages->keys[i];
+	qsort(*out, n, sizeof(**out), cmp_uint);
+	return n;
+}
+
+/*
+ * Keep only @parts (and the pages of pointers above them) of @t's pages;
+ * return how many pages that drops.
+ */
+static unsigned long t_keep_only(struct tree *t, const unsigned int *parts,
+				 unsigned int nr)
+{
+	unsigned long before = *t->present + *t->nodes;
+	unsigned int i;
+
+	set_clear(t->pages);
+	*t->present = 0;
+	*t->nodes = 0;
+	for (i = 0; i < nr; i++)
+		t_add_path(t, parts[i], t->geo->levels);
+	return before - (*t->present + *t->nodes);
+}
 
 static unsigned int part_of(const struct fa_model *m, unsigned int nr)
 {
@@ -179,54 +342,17 @@ static unsigned int part_end(const struct fa_model *m, unsigned int part)
 	return min_t(u64, (u64)(part + 1) * m->geo.per_part, m->total);
 }
 
-/* The page at @depth (1 .. levels - 1 for pointers, levels for the part). */
-static u64 path_key(const struct fa_model *m, unsigned int part,
-		    unsigned int depth)
+static bool part_present(struct fa_model *m, unsigned int part)
 {
-	unsigned int shift = m->geo.top_shift - (depth - 1) * PTR_SHIFT;
+	struct tree t = main_tree(m);
 
-	return page_key(depth, part >> shift);
+	return t_part_present(&t, part);
 }
 
-static bool part_present(const struct fa_model *m, unsigned int part)
-{
-	return set_has(&m->pages, path_key(m, part, m->geo.levels));
-}
-
-static bool element_present(const struct fa_model *m, unsigned int nr)
+static bool element_present(struct fa_model *m, unsigned int nr)
 {
 	return nr < m->total &&
 	       (m->geo.in_base || part_present(m, part_of(m, nr)));
-}
-
-/* Pages missing on the way to @part, itself included. */
-static unsigned int missing_on_path(const struct fa_model *m,
-				    unsigned int part)
-{
-	unsigned int depth, missing = 0;
-
-	for (depth = 1; depth <= m->geo.levels; depth++)
-		missing += !set_has(&m->pages, path_key(m, part, depth));
-	return missing;
-}
-
-/* Record the first @count missing pages on @part's path, top down. */
-static void add_path(struct fa_model *m, unsigned int part, unsigned int count)
-{
-	unsigned int depth;
-	u64 key;
-
-	for (depth = 1; depth <= m->geo.levels && count; depth++) {
-		key = path_key(m, part, depth);
-		if (set_has(&m->pages, key))
-			continue;
-		set_add(&m->pages, key);
-		count--;
-		if (depth == m->geo.levels)
-			m->nr_present++;
-		else
-			m->nr_nodes++;
-	}
 }
 
 static void __printf(2, 3) model_fail(struct fa_model *m, const char *fmt, ...)
@@ -236,8 +362,9 @@ static void __printf(2, 3) model_fail(struct fa_model *m, const char *fmt, ...)
 	va_list args;
 
 	m->failures++;
-	len = snprintf(msg, sizeof(msg), "op %lu, array(%d x %u, %s, %u levels): ",
-		       m->op, m->element_size, m->total,
+	len = snprintf(msg, sizeof(msg), "op %lu, %s%sarray(%d x %u, %s, %u levels): ",
+		       m->op, m->is_static ? "static " : "",
+		       m->tracked ? "tracked " : "", m->element_size, m->total,
 		       m->geo.in_base ? "in base" : "parts", m->geo.levels);
 	va_start(args, fmt);
 	vsnprintf(msg + len, sizeof(msg) - len, fmt, args);
@@ -323,7 +450,23 @@ static void clear_bits(unsigned long *map, unsigned int first,
 		map[first / LONG_BITS] &= ~(1UL << (first % LONG_BITS));
 }
 
-/* Forget elements [first, end): they read as zeroes again. */
+/* Whether any bit of [first, end) is set in @map. */
+static bool any_bit(const unsigned long *map, unsigned int first,
+		    unsigned int end)
+{
+	for (; first < end && first % LONG_BITS; first++)
+		if (test_bit_ul(map, first))
+			return true;
+	for (; end - first >= LONG_BITS; first += LONG_BITS)
+		if (map[first / LONG_BITS])
+			return true;
+	for (; first < end; first++)
+		if (test_bit_ul(map, first))
+			return true;
+	return false;
+}
+
+/* Forget elements [first, end): they read as zeroes again, unstored. */
 static void clear_range(struct fa_model *m, unsigned int first,
 			unsigned int end)
 {
@@ -336,9 +479,12 @@ static void clear_range(struct fa_model *m, unsigned int first,
 static bool element_placed(const struct fa_model *m, const u8 *p)
 {
 	const void *page = (const void *)((uintptr_t)p & PAGE_MASK);
+	const u8 *elements = (const u8 *)m->fa + sizeof(struct flex_array);
 
+	if (m->geo.in_base && m->is_static)
+		return p >= elements && p + m->element_size <= m->static_end;
 	if (m->geo.in_base)
-		return p >= (const u8 *)m->fa + sizeof(struct flex_array) &&
+		return p >= elements &&
 		       fake_within(m->fa, FAKE_KMALLOC, p, m->element_size);
 	return fake_within(page, FAKE_PAGE, p, m->element_size);
 }
@@ -351,7 +497,7 @@ static void report_content(struct fa_model *m, unsigned int nr, const u8 *p)
 	while (p[at] == want[at])
 		at++;
 	model_fail(m, "element %u (%s) byte %zu of %d reads %#x, expected %#x",
-		   nr, test_bit_ul(m->stored, nr) ? "stored" : "never stored",
+		   nr, test_bit_ul(m->stored, nr) ? "stored" : "not stored",
 		   at, m->element_size, p[at], want[at]);
 }
 
@@ -415,8 +561,11 @@ static bool model_buffers(struct fa_model *m)
 	m->bytes = model_map(bytes_size(m));
 	m->stored = model_map(stored_size(m));
 	memset(&m->pages, 0, sizeof(m->pages));
+	memset(&m->map_pages, 0, sizeof(m->map_pages));
 	m->nr_present = 0;
 	m->nr_nodes = 0;
+	m->map_present = 0;
+	m->map_nodes = 0;
 	return m->bytes && m->stored;
 }
 
@@ -427,40 +576,84 @@ static void model_release(struct fa_model *m)
 	if (m->stored)
 		munmap(m->stored, stored_size(m));
 	set_clear(&m->pages);
+	set_clear(&m->map_pages);
 	m->bytes = NULL;
 	m->stored = NULL;
 	m->fa = NULL;
+	m->tracked = false;
+	m->is_static = false;
 }
 
 static void check_header(struct fa_model *m)
 {
 	size_t size = fake_block_size(m->fa, FAKE_KMALLOC);
+	struct flex_array *map = m->fa->stored;
 
-	if (size != m->geo.base_size)
+	if (m->is_static ? size != 0 : size != m->geo.base_size)
 		model_fail(m, "base allocation of %zu bytes, expected %zu",
-			   size, m->geo.base_size);
+			   size, m->is_static ? 0 : m->geo.base_size);
 	if (m->fa->element_size != m->element_size || m->fa->total != m->total)
 		model_fail(m, "header says %u x %u", m->fa->element_size,
 			   m->fa->total);
+	if (!m->tracked != !map) {
+		model_fail(m, "the array %s a map of stored elements",
+			   map ? "has" : "lacks");
+		return;
+	}
+	if (!map)
+		return;
+	size = fake_block_size(map, FAKE_KMALLOC);
+	if (size != m->map_geo.base_size || map->element_size != 1 ||
+	    map->total != m->total || map->stored)
+		model_fail(m, "map of %zu bytes says %u x %u, expected %zu bytes for 1 x %u",
+			   size, map->element_size, map->total,
+			   m->map_geo.base_size, m->total);
 }
 
-struct flex_array *model_alloc(struct fa_model *m, int element_size,
-			       unsigned int total, gfp_t flags)
+/* Start following @fa, just allocated or defined, as an empty array. */
+static bool model_adopt(struct fa_model *m, struct flex_array *fa,
+			const struct traffic *t)
 {
+	memcpy(m->base_live, t->before.live, sizeof(m->base_live));
+	memcpy(m->base_live_bytes, t->before.live_bytes,
+	       sizeof(m->base_live_bytes));
+	m->fa = fa;
+	if (!model_buffers(m)) {
+		m->fail(m->ctx, "host out of memory for the model");
+		if (!m->is_static)
+			flex_array_free(fa);
+		model_release(m);
+		return false;
+	}
+	check_header(m);
+	return true;
+}
+
+static struct flex_array *alloc_checked(struct fa_model *m, int element_size,
+					unsigned int total, gfp_t flags,
+					bool tracked)
+{
+	long want_kmallocs = tracked ? 2 : 1;
 	struct traffic t;
 	struct flex_array *fa;
 
 	m->op++;
 	m->element_size = element_size;
 	m->total = total;
+	m->tracked = tracked;
+	m->is_static = false;
 	fa_predict(element_size, total, &m->geo);
+	fa_predict(1, total, &m->map_geo);
 	if (m->geo.valid && total > fa_model_max(element_size)) {
 		model_fail(m, "array too large for the model");
 		return NULL;
 	}
 
 	traffic_start(&t);
-	fa = flex_array_alloc(element_size, total, flags);
+	if (tracked)
+		fa = flex_array_alloc_tracked(element_size, total, flags);
+	else
+		fa = flex_array_alloc(element_size, total, flags);
 	traffic_stop(&t);
 
 	if (!m->geo.valid) {
@@ -472,84 +665,140 @@ struct flex_array *model_alloc(struct fa_model *m, int element_size,
 			model_fail(m, "rejected alloc still called the allocator");
 		return NULL;
 	}
-	if (calls(&t, FAKE_KMALLOC) != 1 || calls(&t, FAKE_PAGE))
-		model_fail(m, "alloc made %ld kmalloc and %ld page calls, expected one kmalloc",
-			   calls(&t, FAKE_KMALLOC), calls(&t, FAKE_PAGE));
+	if (calls(&t, FAKE_PAGE))
+		model_fail(m, "alloc made %ld page calls, expected none",
+			   calls(&t, FAKE_PAGE));
 	if (injected(&t, FAKE_KMALLOC)) {
+		/* The base, then the map: a failure ends the calls. */
+		if (calls(&t, FAKE_KMALLOC) > want_kmallocs)
+			model_fail(m, "failed alloc made %ld kmalloc calls, at most %ld expected",
+				   calls(&t, FAKE_KMALLOC), want_kmallocs);
 		if (fa)
 			model_fail(m, "alloc succeeded although its allocation failed");
 		if (live_delta(&t, FAKE_KMALLOC) || live_delta(&t, FAKE_PAGE))
 			model_fail(m, "failed alloc left memory behind");
 		return NULL;
 	}
+	if (calls(&t, FAKE_KMALLOC) != want_kmallocs)
+		model_fail(m, "alloc made %ld kmalloc calls, expected %ld",
+			   calls(&t, FAKE_KMALLOC), want_kmallocs);
 	if (!fa) {
 		model_fail(m, "alloc returned NULL, expected an array");
 		return NULL;
 	}
+	return model_adopt(m, fa, &t) ? fa : NULL;
+}
 
-	memcpy(m->base_live, t.before.live, sizeof(m->base_live));
-	memcpy(m->base_live_bytes, t.before.live_bytes,
-	       sizeof(m->base_live_bytes));
-	m->fa = fa;
-	if (!model_buffers(m)) {
-		m->fail(m->ctx, "host out of memory for the model");
-		flex_array_free(fa);
-		model_release(m);
-		return NULL;
-	}
-	check_header(m);
-	return fa;
+struct flex_array *model_alloc(struct fa_model *m, int element_size,
+			       unsigned int total, gfp_t flags)
+{
+	return alloc_checked(m, element_size, total, flags, false);
+}
+
+struct flex_array *model_alloc_tracked(struct fa_model *m, int element_size,
+				       unsigned int total, gfp_t flags)
+{
+	return alloc_checked(m, element_size, total, flags, true);
+}
+
+bool model_use_static(struct fa_model *m, struct flex_array *fa,
+		      size_t storage_size)
+{
+	struct traffic t;
+
+	m->op++;
+	m->element_size = fa->element_size;
+	m->total = fa->total;
+	m->tracked = false;
+	m->is_static = true;
+	m->static_end = (u8 *)fa + storage_size;
+	fa_predict(m->element_size, m->total, &m->geo);
+	fa_predict(1, m->total, &m->map_geo);
+	traffic_start(&t);
+	traffic_stop(&t);
+	if (!model_adopt(m, fa, &t))
+		return false;
+	/* Static arrays are as flex_array_alloc() would have laid them out. */
+	if (m->geo.base_size - sizeof(struct flex_array) >
+	    storage_size - sizeof(struct flex_array) || m->geo.levels > 1)
+		model_fail(m, "static storage of %zu bytes, the layout needs %zu",
+			   storage_size, m->geo.base_size);
+	return true;
 }
 
 /*
- * A put into a missing part allocates the pages missing on its path, top
- * down, and stops at the first failure, keeping what it installed.
+ * A put allocates the pages missing on its part's path, top down, then on
+ * a tracked array those missing on the path of the map's part for its
+ * mark, and stops at the first failure, keeping what it installed.
  */
 static int expect_put_traffic(struct fa_model *m, const struct traffic *t,
 			      unsigned int nr)
 {
-	unsigned int part = part_of(m, nr), missing = missing_on_path(m, part);
+	struct tree main = main_tree(m), map = map_tree(m);
+	unsigned int part = 0, map_part = 0, main_missing = 0, map_missing = 0;
 	long made = calls(t, FAKE_PAGE) - injected(t, FAKE_PAGE);
-	long kept = live_delta(t, FAKE_PAGE);
+	long kept = live_delta(t, FAKE_PAGE), missing;
 
-	if (calls(t, FAKE_KMALLOC))
-		model_fail(m, "put(%u) called kmalloc", nr);
+	if (!m->geo.in_base) {
+		part = part_of(m, nr);
+		main_missing = t_missing_on_path(&main, part);
+	}
+	if (map_has_parts(m)) {
+		map_part = t_part_of(&map, nr);
+		map_missing = t_missing_on_path(&map, map_part);
+	}
+	missing = main_missing + map_missing;
+
+	if (calls(t, FAKE_KMALLOC) || frees(t, FAKE_PAGE) || frees(t, FAKE_KMALLOC))
+		model_fail(m, "put(%u) called kmalloc or freed memory", nr);
 	if (!injected(t, FAKE_PAGE)) {
 		if (calls(t, FAKE_PAGE) != missing || kept != missing)
-			model_fail(m, "put(%u) made %ld page calls and kept %ld pages, for %u missing",
+			model_fail(m, "put(%u) made %ld page calls and kept %ld pages, for %ld missing",
 				   nr, calls(t, FAKE_PAGE), kept, missing);
-		add_path(m, part, missing);
+		t_add_path(&main, part, main_missing);
+		t_add_path(&map, map_part, map_missing);
 		return 0;
 	}
 	if (calls(t, FAKE_PAGE) > missing || kept < 0 || kept > made ||
-	    kept >= missing)
-		model_fail(m, "failed put(%u) made %ld page calls and kept %ld pages, for %u missing",
+	    kept >= missing) {
+		model_fail(m, "failed put(%u) made %ld page calls and kept %ld pages, for %ld missing",
 			   nr, calls(t, FAKE_PAGE), kept, missing);
-	else
-		add_path(m, part, kept);
+		return -ENOMEM;
+	}
+	/* The part's path first: what is left over went to the map. */
+	t_add_path(&main, part, min_t(long, kept, main_missing));
+	t_add_path(&map, map_part, kept - min_t(long, kept, main_missing));
 	return -ENOMEM;
 }
 
-int model_put(struct fa_model *m, unsigned int nr, const void *src,
-	      gfp_t flags)
+static int put_checked(struct fa_model *m, unsigned int nr, const void *src,
+		       gfp_t flags, bool as_ptr)
 {
-	bool present = element_present(m, nr);
 	struct traffic t;
+	void *ptr;
 	int ret, want;
 
 	m->op++;
+	memcpy(&ptr, src, as_ptr ? sizeof(ptr) : 0);
 	traffic_start(&t);
-	ret = flex_array_put(m->fa, nr, src, flags);
+	if (as_ptr)
+		ret = flex_array_put_ptr(m->fa, nr, ptr, flags);
+	else
+		ret = flex_array_put(m->fa, nr, src, flags);
 	traffic_stop(&t);
 
-	if (nr >= m->total || present) {
-		want = nr >= m->total ? -ENOSPC : 0;
+	if (nr >= m->total) {
+		want = -ENOSPC;
+		expect_no_traffic(m, &t, "put");
+	} else if (!m->tracked && element_present(m, nr)) {
+		want = 0;
 		expect_no_traffic(m, &t, "put");
 	} else {
 		want = expect_put_traffic(m, &t, nr);
 	}
 	if (ret != want) {
-		model_fail(m, "put(%u) returned %d, expected %d", nr, ret, want);
+		model_fail(m, "put%s(%u) returned %d, expected %d",
+			   as_ptr ? "_ptr" : "", nr, ret, want);
 		return ret;
 	}
 	if (ret)
@@ -559,7 +808,25 @@ int model_put(struct fa_model *m, unsigned int nr, const void *src,
 	set_bit_ul(m->stored, nr);
 	/* Read it straight back: the cheapest place to catch a bad copy. */
 	check_element(m, nr, 0);
+	if (as_ptr && flex_array_get_ptr(m->fa, nr) != ptr)
+		model_fail(m, "get_ptr(%u) = %p right after put_ptr(%p)", nr,
+			   flex_array_get_ptr(m->fa, nr), ptr);
 	return ret;
+}
+
+int model_put(struct fa_model *m, unsigned int nr, const void *src,
+	      gfp_t flags)
+{
+	return put_checked(m, nr, src, flags, false);
+}
+
+int model_put_ptr(struct fa_model *m, unsigned int nr, void *ptr, gfp_t flags)
+{
+	if (m->element_size != sizeof(void *)) {
+		model_fail(m, "put_ptr on an array of %d-byte elements", m->element_size);
+		return -EINVAL;
+	}
+	return put_checked(m, nr, &ptr, flags, true);
 }
 
 void *model_get(struct fa_model *m, unsigned int nr)
@@ -575,6 +842,28 @@ void *model_get(struct fa_model *m, unsigned int nr)
 	return p;
 }
 
+void *model_get_ptr(struct fa_model *m, unsigned int nr)
+{
+	void *want = NULL, *p;
+	struct traffic t;
+
+	m->op++;
+	if (m->element_size != sizeof(void *)) {
+		model_fail(m, "get_ptr on an array of %d-byte elements", m->element_size);
+		return NULL;
+	}
+	if (element_present(m, nr))
+		memcpy(&want, m->bytes + (size_t)nr * sizeof(want), sizeof(want));
+	traffic_start(&t);
+	p = flex_array_get_ptr(m->fa, nr);
+	traffic_stop(&t);
+	expect_no_traffic(m, &t, "get_ptr");
+	if (p != want)
+		model_fail(m, "get_ptr(%u) = %p, expected %p", nr, p, want);
+	return p;
+}
+
+/* A write through flex_array_get(): new bytes, but no mark of a store. */
 void model_poke(struct fa_model *m, unsigned int nr, const void *src)
 {
 	u8 *p = model_get(m, nr);
@@ -583,7 +872,25 @@ void model_poke(struct fa_model *m, unsigned int nr, const void *src)
 		return;
 	memcpy(p, src, m->element_size);
 	memcpy(m->bytes + (size_t)nr * m->element_size, src, m->element_size);
-	set_bit_ul(m->stored, nr);
+}
+
+int model_clear(struct fa_model *m, unsigned int nr)
+{
+	int ret, want = nr < m->total ? 0 : -ENOSPC;
+	struct traffic t;
+
+	m->op++;
+	traffic_start(&t);
+	ret = flex_array_clear(m->fa, nr);
+	traffic_stop(&t);
+	expect_no_traffic(m, &t, "clear");
+	if (ret != want)
+		model_fail(m, "clear(%u) returned %d, expected %d", nr, ret, want);
+	if (ret || want)
+		return ret;
+	clear_range(m, nr, nr + 1);
+	check_element(m, nr, 0);
+	return ret;
 }
 
 /* The first present part at or after @part, or nr_parts if none. */
@@ -633,73 +940,180 @@ void *model_next(struct fa_model *m, unsigned int nr)
 	return p;
 }
 
-/* Pages missing in [first, last], pages of pointers counted once. */
-static unsigned long missing_in_range(struct fa_model *m, unsigned int first,
-				      unsigned int last)
-{
-	struct page_set seen = { 0 };
-	unsigned long missing = 0;
-	unsigned int part, depth;
-	u64 key;
+/*
+ * Where iteration must go: the elements from @start on of the parts
+ * present, in order, each part's elements all in a row.
+ */
+struct walk {
+	struct fa_model *m;
+	unsigned int *parts, nr_parts, i;
+	unsigned int next, end;		/* the element expected, its part's end */
+	bool done;
+};
 
-	for (part = first; part <= last; part++) {
-		for (depth = 1; depth <= m->geo.levels; depth++) {
-			key = path_key(m, part, depth);
-			if (set_has(&m->pages, key) || set_has(&seen, key))
-				continue;
-			set_add(&seen, key);
-			missing++;
-		}
-		if (part == UINT_MAX)
-			break;
+static void walk_part(struct walk *w)
+{
+	if (w->i >= w->nr_parts) {
+		w->done = true;
+		return;
 	}
-	set_clear(&seen);
-	return missing;
+	w->next = max(w->next, part_first(w->m, w->parts[w->i]));
+	w->end = part_end(w->m, w->parts[w->i]);
+	w->i++;
+	if (w->next >= w->end)
+		walk_part(w);
 }
 
-/* After a failed prealloc, learn which pages it left in place. */
-static void adopt_pages(struct fa_model *m, const struct traffic *t,
+static void walk_start(struct walk *w, struct fa_model *m, unsigned int start)
+{
+	struct tree t = main_tree(m);
+
+	memset(w, 0, sizeof(*w));
+	w->m = m;
+	w->next = start;
+	if (start >= m->total) {
+		w->done = true;
+		return;
+	}
+	if (m->geo.in_base) {
+		w->end = m->total;
+		return;
+	}
+	w->nr_parts = t_sorted_parts(&t, &w->parts);
+	while (w->i < w->nr_parts && part_end(m, w->parts[w->i]) <= start)
+		w->i++;
+	walk_part(w);
+}
+
+static void walk_step(struct walk *w)
+{
+	if (++w->next >= w->end) {
+		if (w->m->geo.in_base)
+			w->done = true;
+		else
+			walk_part(w);
+	}
+}
+
+/* Check one visit of the walk; false once it went wrong. */
+static bool walk_visit(struct walk *w, unsigned int index, u8 *p)
+{
+	struct fa_model *m = w->m;
+
+	if (w->done) {
+		model_fail(m, "iteration visits element %u after the last present one",
+			   index);
+		return false;
+	}
+	if (index != w->next || p != flex_array_get(m->fa, index)) {
+		model_fail(m, "iteration visits element %u at %p, expected element %u at %p",
+			   index, p, w->next, flex_array_get(m->fa, w->next));
+		return false;
+	}
+	if (memcmp(p, m->bytes + (size_t)index * m->element_size, m->element_size)) {
+		report_content(m, index, p);
+		return false;
+	}
+	walk_step(w);
+	return true;
+}
+
+unsigned long model_iterate(struct fa_model *m, unsigned int start,
+			    unsigned long limit)
+{
+	unsigned long visits = 0;
+	unsigned int index;
+	struct traffic t;
+	struct walk w;
+	bool ok = true;
+	u8 *p;
+
+	m->op++;
+	walk_start(&w, m, start);
+	traffic_start(&t);
+	/* From 0 through the macro for it, so that both macros are used. */
+	if (!start) {
+		flex_array_for_each(m->fa, index, p) {
+			if (visits++ == limit || !(ok = walk_visit(&w, index, p)))
+				break;
+		}
+	} else {
+		flex_array_for_each_from(m->fa, index, p, start) {
+			if (visits++ == limit || !(ok = walk_visit(&w, index, p)))
+				break;
+		}
+	}
+	traffic_stop(&t);
+	expect_no_traffic(m, &t, "iteration");
+	if (ok && visits <= limit && !w.done)
+		model_fail(m, "iteration from %u ended after %lu elements, before element %u",
+			   start, visits, w.next);
+	free(w.parts);
+	return visits;
+}
+
+/* After a failed prealloc, learn which pages of @t it left in place. */
+static long adopt_pages(struct fa_model *m, struct tree *t, long kept,
 			unsigned int first, unsigned int last)
 {
-	long kept = live_delta(t, FAKE_PAGE);
-	unsigned int part, before = m->nr_present + m->nr_nodes;
+	unsigned int part, before = *t->present + *t->nodes;
 
 	/* Parts show through get(); all of their paths came with them. */
 	for (part = first; part <= last; part++) {
-		if (!part_present(m, part) &&
-		    flex_array_get(m->fa, part_first(m, part)))
-			add_path(m, part, m->geo.levels);
+		if (!t_part_present(t, part) &&
+		    flex_array_get(t->fa, t_part_first(t, part)))
+			t_add_path(t, part, t->geo->levels);
 		if (part == last)
 			break;
 	}
-	kept -= m->nr_present + m->nr_nodes - before;
+	kept -= *t->present + *t->nodes - before;
 	if (kept < 0) {
 		model_fail(m, "failed prealloc(%u..%u parts) kept fewer pages than the parts it left",
 			   first, last);
-		return;
+		return 0;
 	}
 	/* The rest lead to the first part still missing. */
 	for (part = first; part <= last && kept; part++) {
-		if (part_present(m, part))
+		if (t_part_present(t, part))
 			continue;
-		if (kept >= missing_on_path(m, part)) {
+		if (kept >= t_missing_on_path(t, part)) {
 			model_fail(m, "failed prealloc kept %ld pages of pointers more than part %u needs",
 				   kept, part);
-			return;
+			return 0;
 		}
-		add_path(m, part, kept);
-		break;
+		t_add_path(t, part, kept);
+		return 0;
 	}
+	/* Every part is there: the failure came after this tree. */
+	return kept;
 }
 
+/*
+ * A prealloc allocates, on a tracked array, the map's parts for the range
+ * first, then the array's, each in ascending order with the pages of
+ * pointers on their paths.
+ */
 static void check_prealloc_parts(struct fa_model *m, const struct traffic *t,
 				 unsigned int start, unsigned int end, int ret)
 {
-	unsigned int first = part_of(m, start), last = part_of(m, end), part;
-	unsigned long missing = missing_in_range(m, first, last);
+	struct tree main = main_tree(m), map = map_tree(m);
+	unsigned int first = 0, last = 0, map_first = 0, map_last = 0, part;
+	unsigned long missing = 0;
+	long kept;
 
-	if (calls(t, FAKE_KMALLOC))
-		model_fail(m, "prealloc called kmalloc");
+	if (map_has_parts(m)) {
+		map_first = t_part_of(&map, start);
+		map_last = t_part_of(&map, end);
+		missing += t_missing_in_range(&map, map_first, map_last);
+	}
+	if (!m->geo.in_base) {
+		first = part_of(m, start);
+		last = part_of(m, end);
+		missing += t_missing_in_range(&main, first, last);
+	}
+
+	if (calls(t, FAKE_KMALLOC) || frees(t, FAKE_PAGE))
+		model_fail(m, "prealloc called kmalloc or freed pages");
 	if (!injected(t, FAKE_PAGE)) {
 		if (ret)
 			model_fail(m, "prealloc(%u, %u) returned %d, expected 0",
@@ -709,8 +1123,10 @@ static void check_prealloc_parts(struct fa_model *m, const struct traffic *t,
 			model_fail(m, "prealloc(%u, %u) made %ld page calls and kept %ld, for %lu missing pages",
 				   start, end, calls(t, FAKE_PAGE),
 				   live_delta(t, FAKE_PAGE), missing);
-		for (part = first; part <= last; part++) {
-			add_path(m, part, m->geo.levels);
+		for (part = map_first; map_has_parts(m) && part <= map_last; part++)
+			t_add_path(&map, part, map.geo->levels);
+		for (part = first; !m->geo.in_base && part <= last; part++) {
+			t_add_path(&main, part, m->geo.levels);
 			if (part == last)
 				break;
 		}
@@ -719,10 +1135,17 @@ static void check_prealloc_parts(struct fa_model *m, const struct traffic *t,
 	if (ret != -ENOMEM)
 		model_fail(m, "prealloc(%u, %u) returned %d after a failed allocation, expected %d",
 			   start, end, ret, -ENOMEM);
-	if (live_delta(t, FAKE_PAGE) > calls(t, FAKE_PAGE) - injected(t, FAKE_PAGE))
+	kept = live_delta(t, FAKE_PAGE);
+	if (kept > calls(t, FAKE_PAGE) - injected(t, FAKE_PAGE))
 		model_fail(m, "prealloc(%u, %u) kept more pages than it allocated",
 			   start, end);
-	adopt_pages(m, t, first, last);
+	if (map_has_parts(m))
+		kept = adopt_pages(m, &map, kept, map_first, map_last);
+	if (!m->geo.in_base)
+		kept = adopt_pages(m, &main, kept, first, last);
+	if (kept)
+		model_fail(m, "failed prealloc(%u, %u) kept %ld pages no part explains",
+			   start, end, kept);
 }
 
 int model_prealloc(struct fa_model *m, unsigned int start, unsigned int end,
@@ -740,7 +1163,7 @@ int model_prealloc(struct fa_model *m, unsigned int start, unsigned int end,
 		want = -ENOSPC;
 	else if (start > end)
 		want = -EINVAL;
-	if (want || m->geo.in_base) {
+	if (want || (m->geo.in_base && !map_has_parts(m))) {
 		expect_no_traffic(m, &t, "prealloc");
 		if (ret != want)
 			model_fail(m, "prealloc(%u, %u) returned %d, expected %d",
@@ -767,9 +1190,14 @@ static void clear_present_parts(struct fa_model *m)
 	m->nr_nodes = 0;
 }
 
+static unsigned long map_pages(const struct fa_model *m)
+{
+	return m->map_present + m->map_nodes;
+}
+
 void model_free_parts(struct fa_model *m)
 {
-	long pages = m->nr_present + m->nr_nodes;
+	long pages = m->nr_present + m->nr_nodes + map_pages(m);
 	struct traffic t;
 
 	m->op++;
@@ -777,55 +1205,117 @@ void model_free_parts(struct fa_model *m)
 	flex_array_free_parts(m->fa);
 	traffic_stop(&t);
 
-	/* Every page goes, pages of pointers too: the array is empty. */
+	/* Every page goes, pages of pointers and of the map too. */
 	if (calls(&t, FAKE_KMALLOC) || calls(&t, FAKE_PAGE) ||
 	    live_delta(&t, FAKE_KMALLOC) || live_delta(&t, FAKE_PAGE) != -pages)
-		model_fail(m, "free_parts: %ld allocator calls, %ld pages freed, expected %ld freed",
+		model_fail(m, "free_parts: %ld allocator calls, %ld pages and %ld kmalloc freed, expected %ld pages",
 			   calls(&t, FAKE_KMALLOC) + calls(&t, FAKE_PAGE),
-			   -live_delta(&t, FAKE_PAGE), pages);
+			   -live_delta(&t, FAKE_PAGE),
+			   -live_delta(&t, FAKE_KMALLOC), pages);
 
+	/* A mark only ever stands in a present part, or in the base. */
 	if (m->geo.in_base)
 		clear_range(m, 0, m->total);
 	else
 		clear_present_parts(m);
+	set_clear(&m->map_pages);
+	m->map_present = 0;
+	m->map_nodes = 0;
+}
+
+/*
+ * Exactly what shrink must free: the parts with no element stored, whatever
+ * their bytes; the map's parts with no mark; and then every page of
+ * pointers of either with nothing left below it.
+ */
+unsigned long model_shrink(struct fa_model *m)
+{
+	struct tree main = main_tree(m), map = map_tree(m);
+	unsigned int *parts, nr, i, kept;
+	unsigned long ret, want = 0;
+	struct traffic t;
+
+	m->op++;
+	traffic_start(&t);
+	ret = flex_array_shrink(m->fa);
+	traffic_stop(&t);
+
+	if (m->tracked && !m->geo.in_base) {
+		nr = t_sorted_parts(&main, &parts);
+		for (i = kept = 0; i < nr; i++) {
+			if (any_bit(m->stored, part_first(m, parts[i]),
+				    part_end(m, parts[i])))
+				parts[kept++] = parts[i];
+			else	/* Unstored bytes, poked ones too, go with it. */
+				clear_range(m, part_first(m, parts[i]),
+					    part_end(m, parts[i]));
+		}
+		want += t_keep_only(&main, parts, kept);
+		free(parts);
+	}
+	if (map_has_parts(m)) {
+		nr = t_sorted_parts(&map, &parts);
+		for (i = kept = 0; i < nr; i++)
+			if (any_bit(m->stored, t_part_first(&map, parts[i]),
+				    t_part_end(&map, parts[i])))
+				parts[kept++] = parts[i];
+		want += t_keep_only(&map, parts, kept);
+		free(parts);
+	}
+
+	if (calls(&t, FAKE_KMALLOC) || calls(&t, FAKE_PAGE) ||
+	    frees(&t, FAKE_KMALLOC) || frees(&t, FAKE_PAGE) != want ||
+	    live_delta(&t, FAKE_PAGE) != -(long)want || ret != want)
+		model_fail(m, "shrink returned %lu, made %ld allocator calls, freed %ld pages and %ld kmalloc; expected %lu pages freed and returned",
+			   ret, calls(&t, FAKE_KMALLOC) + calls(&t, FAKE_PAGE),
+			   frees(&t, FAKE_PAGE), frees(&t, FAKE_KMALLOC), want);
+	return ret;
 }
 
 void model_free(struct fa_model *m)
 {
-	long pages = m->nr_present + m->nr_nodes;
+	long pages = m->nr_present + m->nr_nodes + map_pages(m);
+	long kmallocs = (m->is_static ? 0 : 1) + (m->tracked ? 1 : 0);
 	struct traffic t;
 
 	if (!m->fa)
 		return;
 	m->op++;
 	traffic_start(&t);
-	flex_array_free(m->fa);
+	/* A static array is never freed: emptied, its base stays. */
+	if (m->is_static)
+		flex_array_free_parts(m->fa);
+	else
+		flex_array_free(m->fa);
 	traffic_stop(&t);
 
 	if (calls(&t, FAKE_KMALLOC) || calls(&t, FAKE_PAGE) ||
-	    live_delta(&t, FAKE_KMALLOC) != -1 || live_delta(&t, FAKE_PAGE) != -pages)
-		model_fail(m, "free released %ld kmalloc and %ld pages, expected 1 and %ld",
+	    live_delta(&t, FAKE_KMALLOC) != -kmallocs ||
+	    live_delta(&t, FAKE_PAGE) != -pages)
+		model_fail(m, "free released %ld kmalloc and %ld pages, expected %ld and %ld",
 			   -live_delta(&t, FAKE_KMALLOC),
-			   -live_delta(&t, FAKE_PAGE), pages);
+			   -live_delta(&t, FAKE_PAGE), kmallocs, pages);
 	model_release(m);
 }
 
 static void verify_books(struct fa_model *m)
 {
+	size_t want_bytes = (m->is_static ? 0 : m->geo.base_size) +
+			    (m->tracked ? m->map_geo.base_size : 0);
+	unsigned long want_kmallocs = (m->is_static ? 0 : 1) + (m->tracked ? 1 : 0);
 	struct fake_counts c;
-	unsigned long pages;
+	unsigned long pages, kmallocs;
+	size_t bytes;
 
 	fake_get_counts(&c);
 	pages = c.live[FAKE_PAGE] - m->base_live[FAKE_PAGE];
-	if (c.live[FAKE_KMALLOC] - m->base_live[FAKE_KMALLOC] != 1 ||
-	    c.live_bytes[FAKE_KMALLOC] - m->base_live_bytes[FAKE_KMALLOC] !=
-	    m->geo.base_size || pages != m->nr_present + m->nr_nodes)
-		model_fail(m, "live: %lu kmalloc of %zu bytes and %lu pages, expected 1 of %zu and %u",
-			   c.live[FAKE_KMALLOC] - m->base_live[FAKE_KMALLOC],
-			   c.live_bytes[FAKE_KMALLOC] -
-			   m->base_live_bytes[FAKE_KMALLOC],
-			   pages, m->geo.base_size,
-			   m->nr_present + m->nr_nodes);
+	kmallocs = c.live[FAKE_KMALLOC] - m->base_live[FAKE_KMALLOC];
+	bytes = c.live_bytes[FAKE_KMALLOC] - m->base_live_bytes[FAKE_KMALLOC];
+	if (kmallocs != want_kmallocs || bytes != want_bytes ||
+	    pages != m->nr_present + m->nr_nodes + map_pages(m))
+		model_fail(m, "live: %lu kmalloc of %zu bytes and %lu pages, expected %lu of %zu and %lu",
+			   kmallocs, bytes, pages, want_kmallocs, want_bytes,
+			   m->nr_present + m->nr_nodes + map_pages(m));
 }
 
 static void verify_part(struct fa_model *m, unsigned int part)
@@ -849,6 +1339,57 @@ static void verify_absent(struct fa_model *m, unsigned int part)
 	check_element(m, part_end(m, part) - 1, 0);
 }
 
+/* The map's bytes for elements [first, end) are the marks, at @p on. */
+static void verify_marks(struct fa_model *m, const u8 *p, unsigned int first,
+			 unsigned int end)
+{
+	unsigned int nr;
+
+	for (nr = first; nr < end; nr++, p++) {
+		if (*p != test_bit_ul(m->stored, nr)) {
+			model_fail(m, "map byte of element %u is %u, expected %u",
+				   nr, *p, test_bit_ul(m->stored, nr));
+			return;
+		}
+	}
+}
+
+/* The map holds a byte per element stored, in the pages it must have. */
+static void verify_map(struct fa_model *m)
+{
+	struct tree map = map_tree(m);
+	unsigned int *parts, nr, i, first;
+	const u8 *p;
+
+	if (!m->tracked)
+		return;
+	if (m->map_geo.in_base) {
+		p = flex_array_get(map.fa, 0);
+		if (m->total && !p)
+			model_fail(m, "the map in its base has no element 0");
+		else if (m->total)
+			verify_marks(m, p, 0, m->total);
+		return;
+	}
+	nr = t_sorted_parts(&map, &parts);
+	for (i = 0; i < nr; i++) {
+		first = t_part_first(&map, parts[i]);
+		p = flex_array_get(map.fa, first);
+		if (!p) {
+			model_fail(m, "map part %u is missing", parts[i]);
+			break;
+		}
+		verify_marks(m, p, first, t_part_end(&map, parts[i]));
+		/* The part after it, if absent, really is. */
+		if (parts[i] + 1 < m->map_geo.nr_parts &&
+		    (i + 1 == nr || parts[i + 1] != parts[i] + 1) &&
+		    flex_array_get(map.fa, t_part_end(&map, parts[i])))
+			model_fail(m, "map part %u is present, expected absent",
+				   parts[i] + 1);
+	}
+	free(parts);
+}
+
 void model_verify(struct fa_model *m)
 {
 	unsigned long failures = m->failures;
@@ -859,6 +1400,7 @@ void model_verify(struct fa_model *m)
 		return;
 	verify_books(m);
 	check_header(m);
+	verify_map(m);
 	if (m->geo.in_base) {
 		for (nr = 0; nr < m->total && m->failures == failures; nr++)
 			check_element(m, nr, 0);

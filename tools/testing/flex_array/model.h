@@ -50,12 +50,29 @@ struct fa_model {
 
 	/* What the array must hold: a flat image of all its elements... */
 	u8 *bytes;
-	/* ...which elements were stored since the last clear... */
+	/*
+	 * ...which elements were stored by a put since they were last
+	 * cleared (what a tracked array's map marks; writes through get()
+	 * are not stores)...
+	 */
 	unsigned long *stored;
 	/* ...and which pages must be present, and how many of each. */
 	struct page_set pages;
 	unsigned int nr_present;	/* parts */
 	unsigned int nr_nodes;		/* pages of pointers */
+
+	/*
+	 * From flex_array_alloc_tracked(): the map of stored elements, a
+	 * 1-byte flex_array of its own, and which of its pages are present.
+	 */
+	bool tracked;
+	struct fa_geometry map_geo;
+	struct page_set map_pages;
+	unsigned int map_present, map_nodes;
+
+	/* From DEFINE_FLEX_ARRAY(): no base allocation, never freed. */
+	bool is_static;
+	const u8 *static_end;
 
 	/* Library-side blocks live before flex_array_alloc(). */
 	unsigned long base_live[FAKE_NR_KINDS];
@@ -73,16 +90,36 @@ void model_init(struct fa_model *m, model_fail_fn fail, void *ctx);
 /* Each returns what the library returned, after checking it. */
 struct flex_array *model_alloc(struct fa_model *m, int element_size,
 			       unsigned int total, gfp_t flags);
+struct flex_array *model_alloc_tracked(struct fa_model *m, int element_size,
+				       unsigned int total, gfp_t flags);
+/*
+ * Follow a DEFINE_FLEX_ARRAY() array, empty, whose storage is @storage_size
+ * bytes; model_free() then empties it with flex_array_free_parts().
+ */
+bool model_use_static(struct fa_model *m, struct flex_array *fa,
+		      size_t storage_size);
 int model_put(struct fa_model *m, unsigned int nr, const void *src,
 	      gfp_t flags);
 void *model_get(struct fa_model *m, unsigned int nr);
+/* Only on arrays of pointer-sized elements. */
+int model_put_ptr(struct fa_model *m, unsigned int nr, void *ptr, gfp_t flags);
+void *model_get_ptr(struct fa_model *m, unsigned int nr);
 int model_prealloc(struct fa_model *m, unsigned int start, unsigned int end,
 		   gfp_t flags);
+int model_clear(struct fa_model *m, unsigned int nr);
+/* Returns what flex_array_shrink() returned: pages freed. */
+unsigned long model_shrink(struct fa_model *m);
 void model_free_parts(struct fa_model *m);
 void model_free(struct fa_model *m);
 
 /* flex_array_next() from @nr: the first element with memory. */
 void *model_next(struct fa_model *m, unsigned int nr);
+/*
+ * flex_array_for_each_from() from @start (flex_array_for_each() from 0),
+ * for at most @limit elements; returns how many it visited.
+ */
+unsigned long model_iterate(struct fa_model *m, unsigned int start,
+			    unsigned long limit);
 /* Store through the pointer flex_array_get() returns, if any. */
 void model_poke(struct fa_model *m, unsigned int nr, const void *src);
 /* Compare the whole array, and the allocator's books, with the model. */

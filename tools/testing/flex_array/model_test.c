@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The randomised differential test: millions of puts, gets, pokes,
- * next-element lookups, preallocs and free_parts, on arrays of random geometry, each checked
- * against the reference model (model.c) together with the allocator
- * traffic it caused.  Now and then an allocation is made to fail.
+ * The randomised differential test: millions of puts, gets, pokes, pointer
+ * puts and gets, next-element lookups, iterations, clears, shrinks,
+ * preallocs and free_parts, on arrays of random geometry, tracked or not,
+ * each checked against the reference model (model.c) together with the
+ * allocator traffic it caused.  Now and then an allocation is made to fail.
+ * Static arrays (DEFINE_FLEX_ARRAY()) get the same operations, and must
+ * behave exactly as allocated twins.
  *
  * Geometries favour the edges: element sizes around PAGE_SIZE / k and
  * powers of two, totals at the in-base limit, at part boundaries and at
@@ -62,8 +65,11 @@ struct model_run {
 	unsigned int last_nr;	/* for indices near the previous one */
 	unsigned int window_start, window;	/* the busy part of the array */
 	unsigned long since_verify;
+	/* Every outcome, hashed: static arrays must match allocated twins. */
+	u64 trace;
 	/* Counts by kind, for the report. */
-	unsigned long puts, gets, pokes, nexts, preallocs, clears, allocs, faults;
+	unsigned long puts, gets, pokes, ptrs, nexts, iterations, clears;
+	unsigned long shrinks, preallocs, emptied, allocs, tracked, faults;
 };
 
 /* Totals over every class, printed when the suite ends. */
@@ -80,6 +86,25 @@ static void model_run_fail(void *ctx, const char *msg)
 static u32 rnd(struct model_run *run)
 {
 	return prandom_u32_state(&run->rnd);
+}
+
+/* Fold an outcome into the trace (FNV-1a over its 8 bytes). */
+static void note(struct model_run *run, u64 value)
+{
+	int i;
+
+	for (i = 0; i < 8; i++, value >>= 8)
+		run->trace = (run->trace ^ (u8)value) * 0x100000001b3ull;
+}
+
+/* An element's outcome: whether it has memory, and its first bytes. */
+static void note_element(struct model_run *run, const u8 *p)
+{
+	u64 v = 0;
+
+	if (p)
+		memcpy(&v, p, min_t(int, sizeof(v), run->m.element_size));
+	note(run, p ? v ^ 0x5bd1e995 : 0);
 }
 
 /* Uniform in [0, n), n >= 1; the tiny bias of % is harmless here. */
@@ -224,11 +249,12 @@ static void maybe_fault(struct model_run *run)
 
 static void keep_live_small(struct model_run *run)
 {
-	if (!run->m.geo.in_base &&
-	    (unsigned long)(run->m.nr_present + run->m.nr_nodes) * PAGE_SIZE >=
-	    LIVE_CAP) {
+	const struct fa_model *m = &run->m;
+
+	if ((unsigned long)(m->nr_present + m->nr_nodes + m->map_present +
+			    m->map_nodes) * PAGE_SIZE >= LIVE_CAP) {
 		model_free_parts(&run->m);
-		run->clears++;
+		run->emptied++;
 	}
 }
 
@@ -249,36 +275,83 @@ static void do_prealloc(struct model_run *run)
 	}
 	keep_live_small(run);
 	maybe_fault(run);
-	model_prealloc(m, start, end, pick_flags(run));
+	note(run, model_prealloc(m, start, end, pick_flags(run)));
 	fake_fail_off();
 	run->preallocs++;
 }
 
+/* Pointers of every bit pattern: get_ptr() hands them back, unread. */
+static void *pick_ptr(struct model_run *run)
+{
+	uintptr_t v = rnd(run);
+
+	if (sizeof(v) > 4)
+		v = v << 16 << 16 | rnd(run);
+	return chance(run, 10) ? NULL : (void *)v;
+}
+
+/*
+ * Iterate from a random index (part boundaries are likely) for up to two
+ * parts' worth, at most 4096 elements, or over everything when that is
+ * small.
+ */
+static void do_iterate(struct model_run *run)
+{
+	const struct fa_model *m = &run->m;
+	unsigned long limit = 8 + below(run, min(2 * model_per_part(m), 4096U));
+	unsigned int start = chance(run, 30) ? 0 : pick_index(run);
+
+	if ((unsigned long)m->nr_present * m->geo.per_part <= 4096 &&
+	    chance(run, 50))
+		limit = ULONG_MAX;
+	note(run, model_iterate(&run->m, start, limit));
+	run->iterations++;
+}
+
 static void do_one_op(struct model_run *run)
 {
+	bool ptrs = run->m.element_size == sizeof(void *) && chance(run, 33);
 	unsigned int nr = pick_index(run);
 	u32 dice = below(run, 1000);
 
-	if (dice < 450) {
+	if (dice < 420) {
 		keep_live_small(run);
 		maybe_fault(run);
-		model_put(&run->m, nr, pick_data(run, nr), pick_flags(run));
+		if (ptrs)
+			note(run, model_put_ptr(&run->m, nr, pick_ptr(run),
+						pick_flags(run)));
+		else
+			note(run, model_put(&run->m, nr, pick_data(run, nr),
+					    pick_flags(run)));
 		fake_fail_off();
 		run->puts++;
-	} else if (dice < 850) {
-		model_get(&run->m, nr);
+		run->ptrs += ptrs;
+	} else if (dice < 790) {
+		if (ptrs)
+			note(run, (uintptr_t)model_get_ptr(&run->m, nr));
+		else
+			note_element(run, model_get(&run->m, nr));
 		run->gets++;
-	} else if (dice < 880) {
+		run->ptrs += ptrs;
+	} else if (dice < 820) {
 		model_poke(&run->m, nr, pick_data(run, nr));
 		run->pokes++;
-	} else if (dice < 900) {
-		model_next(&run->m, nr);
+	} else if (dice < 840) {
+		note_element(run, model_next(&run->m, nr));
 		run->nexts++;
+	} else if (dice < 845) {
+		do_iterate(run);
+	} else if (dice < 885) {
+		note(run, model_clear(&run->m, nr));
+		run->clears++;
+	} else if (dice < 895) {
+		note(run, model_shrink(&run->m));
+		run->shrinks++;
 	} else if (dice < 995) {
 		do_prealloc(run);
 	} else {
 		model_free_parts(&run->m);
-		run->clears++;
+		run->emptied++;
 	}
 }
 
@@ -297,31 +370,58 @@ static void maybe_verify(struct model_run *run)
 	run->since_verify = 0;
 }
 
-/* One array: allocate, run a random number of operations, free. */
-static unsigned long one_array(struct model_run *run, unsigned long budget)
+/* Operations on the array the model follows, then verify and free it. */
+static unsigned long run_ops(struct model_run *run, unsigned long lifetime,
+			     unsigned long budget)
 {
-	unsigned long ops = 1, lifetime = 1 + below(run, chance(run, 80) ? 3000 : 30000);
-	int size = pick_size(run);
+	unsigned long ops = 1;
 
-	if (chance(run, 1))
-		size = (int[]){ 0, -1, PAGE_SIZE + 1, INT_MIN }[below(run, 4)];
-	if (chance(run, 3))
-		fake_fail_nth(1);
-	model_alloc(&run->m, size, size > 0 ? pick_total(run, size) : 1,
-		    pick_flags(run));
-	fake_fail_off();
-	run->allocs++;
-	if (!run->m.fa)
-		return ops;
 	pick_window(run);
-
 	for (; ops < lifetime && ops < budget && !run->m.failures; ops++) {
 		do_one_op(run);
 		maybe_verify(run);
 	}
+	/* What the array holds at the end, as iteration finds it. */
+	note(run, model_iterate(&run->m, 0, ULONG_MAX));
 	model_verify(&run->m);
 	model_free(&run->m);
-	return ops + 1;
+	return ops + 2;
+}
+
+/* One array: allocate, run a random number of operations, free. */
+static unsigned long one_array(struct model_run *run, unsigned long budget)
+{
+	unsigned long lifetime = 1 + below(run, chance(run, 80) ? 3000 : 30000);
+	bool tracked = chance(run, 30);
+	int size = pick_size(run);
+	unsigned int total;
+
+	if (chance(run, 1))
+		size = (int[]){ 0, -1, PAGE_SIZE + 1, INT_MIN }[below(run, 4)];
+	total = size > 0 ? pick_total(run, size) : 1;
+	if (chance(run, 3))
+		fake_fail_nth(1 + tracked * below(run, 2));
+	if (tracked)
+		model_alloc_tracked(&run->m, size, total, pick_flags(run));
+	else
+		model_alloc(&run->m, size, total, pick_flags(run));
+	fake_fail_off();
+	run->allocs++;
+	run->tracked += tracked;
+	if (!run->m.fa)
+		return 1;
+	return run_ops(run, lifetime, budget);
+}
+
+static void run_init(struct kunit *test, struct model_run *run, u64 seed)
+{
+	prandom_seed_state(&run->rnd, seed);
+	run->pool = kunit_kmalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
+	run->buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, run->pool);
+	KUNIT_ASSERT_NOT_NULL(test, run->buf);
+	prandom_bytes_state(&run->rnd, run->pool, 2 * PAGE_SIZE);
+	model_init(&run->m, model_run_fail, run);
 }
 
 static void random_operations(struct kunit *test)
@@ -330,22 +430,88 @@ static void random_operations(struct kunit *test)
 	unsigned long budget = harness.ops / 100 * class->share, done = 0;
 	struct model_run run = { .test = test, .class = class };
 
-	prandom_seed_state(&run.rnd, harness.seed * 31 + class->size_class);
-	run.pool = kunit_kmalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
-	run.buf = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, run.pool);
-	KUNIT_ASSERT_NOT_NULL(test, run.buf);
-	prandom_bytes_state(&run.rnd, run.pool, 2 * PAGE_SIZE);
-	model_init(&run.m, model_run_fail, &run);
-
+	run_init(test, &run, harness.seed * 31 + class->size_class);
 	while (done < budget && !run.m.failures)
 		done += one_array(&run, budget - done);
 	model_free(&run.m);
 
 	total_ops += done;
-	kunit_info(test, "%s: %lu ops: %lu put, %lu get, %lu poke, %lu next, %lu prealloc, %lu free_parts, %lu alloc, %lu faults",
-		   class->name, done, run.puts, run.gets, run.pokes, run.nexts,
-		   run.preallocs, run.clears, run.allocs, run.faults);
+	kunit_info(test, "%s: %lu ops: %lu put, %lu get (%lu of them pointers), %lu poke, %lu next, %lu iteration, %lu clear, %lu shrink, %lu prealloc, %lu free_parts, %lu alloc (%lu tracked), %lu faults",
+		   class->name, done, run.puts, run.gets, run.ptrs, run.pokes,
+		   run.nexts, run.iterations, run.clears, run.shrinks,
+		   run.preallocs, run.emptied, run.allocs, run.tracked, run.faults);
+}
+
+/*
+ * Static arrays: in the base, just past it, parts of pointers as many as
+ * the base can point at, parts of odd-sized elements, whole pages.
+ */
+DEFINE_FLEX_ARRAY(static_in_base, 24, 100);
+DEFINE_FLEX_ARRAY(static_past_base, 1, PAGE_SIZE - sizeof(struct flex_array) + 1);
+DEFINE_FLEX_ARRAY(static_ptrs, sizeof(void *),
+		  FLEX_ARRAY_BASE_PTRS * (PAGE_SIZE / sizeof(void *)));
+DEFINE_FLEX_ARRAY(static_odd, 100, 3 * (PAGE_SIZE / 100) + 7);
+DEFINE_FLEX_ARRAY(static_pages, PAGE_SIZE, 7);
+
+struct static_case {
+	const char *name;
+	struct flex_array *fa;
+	size_t storage_size;
+};
+
+#define STATIC_CASE(name) { #name, name, sizeof(name##_storage) }
+
+static const struct static_case static_cases[] = {
+	STATIC_CASE(static_in_base),
+	STATIC_CASE(static_past_base),
+	STATIC_CASE(static_ptrs),
+	STATIC_CASE(static_odd),
+	STATIC_CASE(static_pages),
+};
+
+KUNIT_ARRAY_PARAM_DESC(static_cases, static_cases, name);
+
+#define STATIC_OPS	20000
+
+/*
+ * The same seeded operations on a static array and on an allocated twin:
+ * each checked against the model, and every outcome the same for both.
+ * The static base is never freed: the model empties it instead, and the
+ * fake allocator would report a kfree() of it as a bad free.
+ */
+static void static_arrays(struct kunit *test)
+{
+	const struct static_case *sc = test->param_value;
+	struct model_run run = { .test = test, .class = &classes[0] };
+	struct flex_array *fa = sc->fa;
+	u64 seed = harness.seed * 37 + sc->storage_size, trace = 0;
+	int round;
+
+	for (round = 0; round < 2; round++) {
+		run = (struct model_run){ .test = test, .class = &classes[0] };
+		run_init(test, &run, seed);
+		if (!round)
+			KUNIT_ASSERT_TRUE(test, model_use_static(&run.m, fa,
+								 sc->storage_size));
+		else
+			KUNIT_ASSERT_NOT_NULL(test, model_alloc(&run.m, fa->element_size,
+								fa->total, GFP_KERNEL));
+		model_verify(&run.m);
+		run_ops(&run, STATIC_OPS, STATIC_OPS);
+		KUNIT_ASSERT_EQ(test, run.m.failures, 0);
+		if (!round)
+			trace = run.trace;
+		else
+			KUNIT_EXPECT_EQ_MSG(test, run.trace, trace,
+					    "%s and its allocated twin behaved differently",
+					    sc->name);
+	}
+	/* Emptied, as it started: the next run finds it so. */
+	if (fa->levels)
+		KUNIT_EXPECT_NULL(test, flex_array_next(fa, &(unsigned int){ 0 }));
+	kunit_info(test, "%s (%u x %u): %lu ops each, %lu put, %lu get, %lu prealloc, same outcomes",
+		   sc->name, fa->element_size, fa->total, (unsigned long)STATIC_OPS,
+		   run.puts, run.gets, run.preallocs);
 }
 
 static void report_total(struct kunit_suite *suite)
@@ -356,6 +522,7 @@ static void report_total(struct kunit_suite *suite)
 
 static struct kunit_case flex_array_model_cases[] = {
 	KUNIT_CASE_PARAM(random_operations, classes_gen_params),
+	KUNIT_CASE_PARAM(static_arrays, static_cases_gen_params),
 	{}
 };
 

@@ -11,11 +11,13 @@
  * reads a visible pattern rather than a lucky zero from the C library.
  */
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <linux/gfp.h>
 #include <linux/kernel.h>
@@ -53,6 +55,10 @@ enum fake_fail_mode {
 	FAIL_FROM,		/* that call and every later one */
 };
 
+/*
+ * Every field is read and written under @lock only: the race tests'
+ * threads allocate and free at once, and their counts must add up.
+ */
 static struct {
 	pthread_mutex_t lock;
 	/* Open addressing, linear probing; size a power of two. */
@@ -280,15 +286,92 @@ size_t ksize(const void *p)
 	return fake_block_size(p, FAKE_KMALLOC);
 }
 
+/*
+ * The page rendezvous: while armed, a thread that got a page waits here
+ * until @threads threads are waiting, or @timeout_us have passed.  Threads
+ * that all found the same slot empty then all hold a page before any of
+ * them can install one, so that every install is a race with losers.
+ */
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned int threads, timeout_us;
+	unsigned int waiting;
+	unsigned long generation;
+	unsigned long met, timeouts;
+} rendezvous = {
+	.lock = PTHREAD_MUTEX_INITIALIZER,
+	.cond = PTHREAD_COND_INITIALIZER,
+};
+
+void fake_page_rendezvous(unsigned int threads, unsigned int timeout_us)
+{
+	pthread_mutex_lock(&rendezvous.lock);
+	rendezvous.threads = threads;
+	rendezvous.timeout_us = timeout_us;
+	rendezvous.waiting = 0;
+	rendezvous.generation++;
+	rendezvous.met = 0;
+	rendezvous.timeouts = 0;
+	pthread_cond_broadcast(&rendezvous.cond);
+	pthread_mutex_unlock(&rendezvous.lock);
+}
+
+void fake_page_rendezvous_stats(unsigned long *met, unsigned long *timeouts)
+{
+	pthread_mutex_lock(&rendezvous.lock);
+	*met = rendezvous.met;
+	*timeouts = rendezvous.timeouts;
+	pthread_mutex_unlock(&rendezvous.lock);
+}
+
+static void meet_others(void)
+{
+	unsigned long generation;
+	struct timespec until;
+	int err = 0;
+
+	pthread_mutex_lock(&rendezvous.lock);
+	if (rendezvous.threads < 2)
+		goto out;
+	generation = rendezvous.generation;
+	if (++rendezvous.waiting >= rendezvous.threads) {
+		rendezvous.waiting = 0;
+		rendezvous.generation++;
+		rendezvous.met++;
+		pthread_cond_broadcast(&rendezvous.cond);
+		goto out;
+	}
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += (long)rendezvous.timeout_us * 1000;
+	until.tv_sec += until.tv_nsec / 1000000000;
+	until.tv_nsec %= 1000000000;
+	while (rendezvous.generation == generation && err != ETIMEDOUT)
+		err = pthread_cond_timedwait(&rendezvous.cond, &rendezvous.lock,
+					     &until);
+	if (rendezvous.generation == generation) {
+		/* Gave up: the others are not coming. */
+		rendezvous.waiting--;
+		rendezvous.timeouts++;
+	}
+out:
+	pthread_mutex_unlock(&rendezvous.lock);
+}
+
 unsigned long __get_free_pages(gfp_t flags, unsigned int order)
 {
+	void *p;
+
 	if (order) {
 		/* The library promises never to ask for more than a page. */
 		pthread_mutex_lock(&fake.lock);
 		fake_violation("page allocation of order %u", order);
 		pthread_mutex_unlock(&fake.lock);
 	}
-	return (unsigned long)fake_alloc(FAKE_PAGE, PAGE_SIZE << order, flags);
+	p = fake_alloc(FAKE_PAGE, PAGE_SIZE << order, flags);
+	if (p)
+		meet_others();
+	return (unsigned long)p;
 }
 
 void free_pages(unsigned long addr, unsigned int order)
@@ -413,9 +496,15 @@ void fake_forget_live(void)
 	pthread_mutex_unlock(&fake.lock);
 }
 
+/* Not to be called while other threads may still record a violation. */
 const char *fake_first_violation(void)
 {
-	return fake.counts.violations ? fake.first_violation : NULL;
+	unsigned long violations;
+
+	pthread_mutex_lock(&fake.lock);
+	violations = fake.counts.violations;
+	pthread_mutex_unlock(&fake.lock);
+	return violations ? fake.first_violation : NULL;
 }
 
 static struct fake_block *lookup(const void *block, enum fake_kind kind)

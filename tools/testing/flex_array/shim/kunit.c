@@ -361,6 +361,8 @@ static bool run_one(struct kunit_suite *suite, struct kunit_case *c,
 	test.abort_to = NULL;
 	/* Threads first: they may still use what the resources hold. */
 	fake_reap_threads();
+	/* A race case that stopped half way leaves no rendezvous armed. */
+	fake_page_rendezvous(0, 0);
 	release_all(&test);
 	check_hygiene(&test);
 	report(&test, nr, name, tally);
@@ -377,21 +379,54 @@ static bool excluded(const struct kunit_suite *suite)
 	return harness.exclude && !fnmatch(harness.exclude, suite->name, 0);
 }
 
-/* Split harness.filter "suite_glob[.case_glob]" once. */
-static char *suite_glob, *case_glob;
+/*
+ * harness.filter is a comma-separated list of "suite_glob[.case_glob]":
+ * a case runs if any entry matches its suite and itself.
+ */
+struct filter {
+	char *suite_glob, *case_glob;	/* NULL: any */
+};
+
+static struct filter *filters;
+static unsigned int nr_filters;
 
 static void parse_filter(void)
 {
-	char *dot;
+	char *list, *entry, *dot, *save = NULL;
 
 	if (!harness.filter)
 		return;
-	suite_glob = strdup(harness.filter);
-	dot = strchr(suite_glob, '.');
-	if (dot) {
-		*dot = '\0';
-		case_glob = dot + 1;
+	list = strdup(harness.filter);
+	if (!list)
+		abort();
+	for (entry = strtok_r(list, ",", &save); entry;
+	     entry = strtok_r(NULL, ",", &save)) {
+		filters = realloc(filters, (nr_filters + 1) * sizeof(*filters));
+		if (!filters)
+			abort();
+		dot = strchr(entry, '.');
+		if (dot)
+			*dot = '\0';
+		filters[nr_filters].suite_glob = entry;
+		filters[nr_filters].case_glob = dot ? dot + 1 : NULL;
+		nr_filters++;
 	}
+	if (!nr_filters)
+		harness.filter = NULL;
+}
+
+static bool case_selected(const struct kunit_suite *suite,
+			  const struct kunit_case *c)
+{
+	unsigned int i;
+
+	if (!harness.filter)
+		return true;
+	for (i = 0; i < nr_filters; i++)
+		if (matches(filters[i].suite_glob, suite->name) &&
+		    matches(filters[i].case_glob, c->name))
+			return true;
+	return false;
 }
 
 static unsigned int count_cases(struct kunit_suite *suite)
@@ -400,14 +435,13 @@ static unsigned int count_cases(struct kunit_suite *suite)
 	unsigned int n = 0;
 
 	for (c = suite->test_cases; c->run_case; c++)
-		n += matches(case_glob, c->name);
+		n += case_selected(suite, c);
 	return n;
 }
 
 static bool selected(struct kunit_suite *suite)
 {
-	return matches(suite_glob, suite->name) && !excluded(suite) &&
-	       count_cases(suite);
+	return !excluded(suite) && count_cases(suite);
 }
 
 static bool run_params(struct kunit_suite *suite, struct kunit_case *c,
@@ -453,7 +487,7 @@ static bool run_suite(struct kunit_suite *suite, unsigned int nr,
 		goto out;
 	}
 	for (c = suite->test_cases; c->run_case; c++) {
-		if (!matches(case_glob, c->name))
+		if (!case_selected(suite, c))
 			continue;
 		n++;
 		if (!c->generate_params) {
@@ -478,7 +512,7 @@ out:
 static void usage(const char *prog)
 {
 	fprintf(stderr,
-		"usage: %s [--seed=N] [--ops=N] [--filter=SUITE[.CASE]] [--exclude=SUITE]\n"
+		"usage: %s [--seed=N] [--ops=N] [--filter=SUITE[.CASE][,...]] [--exclude=SUITE]\n"
 		"       [--variant=NAME] [--list]\n",
 		prog);
 	exit(2);

@@ -107,3 +107,24 @@ int fake_reap_threads(void)
 	}
 	return n;
 }
+
+#if defined(__SANITIZE_THREAD__)
+#define FA_TSAN	1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define FA_TSAN	1
+#endif
+#endif
+
+#ifdef FA_TSAN
+/*
+ * ThreadSanitizer's defaults for this program, which TSAN_OPTIONS can
+ * still override: the first report ends the run with a failure, as the
+ * other sanitizers' do here.
+ */
+const char *__tsan_default_options(void);
+const char *__tsan_default_options(void)
+{
+	return "halt_on_error=1:exitcode=66:second_deadlock_stack=1";
+}
+#endif

@@ -107,8 +107,9 @@ static const struct script scripts[] = {
 		PREALLOC(AT(0, 0), FROM_END(0)) } },
 	{ "free_parts between rounds", {
 		ALLOC(16, TOTAL_PARTS, 3, 5), PUT(AT(0, 3)), PUT(AT(2, 0)),
-		PUT(FROM_END(0)), FREE_PARTS, PUT(AT(2, 0)), PREALLOC(AT(0, 0),
-		AT(1, 0)), FREE_PARTS, FREE_PARTS, PUT(AT(1, 1)),
+		PUT(FROM_END(0)), FREE_PARTS, PUT(AT(2, 0)),
+		PREALLOC(AT(0, 0), AT(1, 0)), FREE_PARTS, FREE_PARTS,
+		PUT(AT(1, 1)),
 		PREALLOC(AT(0, 0), FROM_END(0)) } },
 	{ "1-byte elements", {
 		ALLOC(1, TOTAL_PARTS, 3, 1), PUT(AT(1, -1)), PUT(AT(1, 0)),
@@ -151,8 +152,8 @@ static const struct script scripts[] = {
 		ALLOC(8, TOTAL_PARTS, 2, 0), PUT(AT(1, 0)),
 		ALLOC(32, TOTAL_N, 16, 0), PUT(AT(0, 15)) } },
 	{ "no elements at all", {
-		ALLOC(8, TOTAL_N, 0, 0), PUT(AT(0, 0)), PREALLOC(AT(0, 0),
-		AT(0, 0)), FREE_PARTS } },
+		ALLOC(8, TOTAL_N, 0, 0), PUT(AT(0, 0)),
+		PREALLOC(AT(0, 0), AT(0, 0)), FREE_PARTS } },
 	{ "untracked: clear, shrink frees nothing, iterate, pointers", {
 		ALLOC(PTR, TOTAL_PARTS, 3, 1), PUT_PTR(AT(1, 0)), PUT(AT(2, 1)),
 		CLEAR(AT(1, 0)), SHRINK, ITERATE(AT(0, 3)), PUT_PTR(FROM_END(0)),

@@ -24,6 +24,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
+#include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
@@ -1086,6 +1087,266 @@ static struct kunit_suite flex_array_test_suite = {
 };
 
 kunit_test_suite(flex_array_test_suite);
+
+/*
+ * The suite flex_array_fault fails each allocation an operation makes, one
+ * at a time, through the fault injection framework: current->fail_nth
+ * fails the Nth slab or page allocation of the test's own task, and no
+ * other.  The allocations the library makes use GFP_KERNEL and order-0
+ * pages, which failslab and fail_page_alloc leave alone by default, so the
+ * suite skips itself unless they were told otherwise:
+ *
+ *	echo N > /sys/kernel/debug/failslab/ignore-gfp-wait
+ *	echo N > /sys/kernel/debug/fail_page_alloc/ignore-gfp-wait
+ *	echo 0 > /sys/kernel/debug/fail_page_alloc/min-order
+ *	echo 1 > /sys/kernel/debug/kunit/flex_array_fault/run
+ *
+ * tools/check-debug does this from its /init, in a kernel with KASAN and
+ * kmemleak, and checks afterwards that no memory of the library leaked.
+ * Without CONFIG_FAULT_INJECTION there is no such suite.
+ */
+#ifdef CONFIG_FAULT_INJECTION
+static void fa_fail_nth(unsigned int nth)
+{
+	WRITE_ONCE(current->fail_nth, nth);
+}
+
+/* Disarms; returns how many allocations were still to go, 0 if it failed. */
+static unsigned int fa_fail_disarm(void)
+{
+	unsigned int left = READ_ONCE(current->fail_nth);
+
+	WRITE_ONCE(current->fail_nth, 0);
+	return left;
+}
+
+/* Skips the test unless the Nth allocation really fails, slab and page. */
+static void fa_fault_require(struct kunit *test)
+{
+	unsigned long page;
+	void *p;
+
+	fa_fail_nth(1);
+	p = kmalloc(8, GFP_KERNEL | __GFP_NOWARN);
+	fa_fail_disarm();
+	kfree(p);
+	if (p)
+		kunit_skip(test, "GFP_KERNEL slab allocations are not failed (needs CONFIG_FAILSLAB, failslab/ignore-gfp-wait=N)");
+
+	fa_fail_nth(1);
+	page = __get_free_page(GFP_KERNEL | __GFP_NOWARN);
+	fa_fail_disarm();
+	free_page(page);
+	if (page)
+		kunit_skip(test, "order-0 pages are not failed (needs CONFIG_FAIL_PAGE_ALLOC, fail_page_alloc/ignore-gfp-wait=N and min-order=0)");
+}
+
+enum fa_fault_op {
+	FA_FAULT_ALLOC,
+	FA_FAULT_PUT,
+	FA_FAULT_PREALLOC,
+};
+
+struct fa_fault {
+	const char *name;
+	enum fa_fault_op op;
+	int element_size;
+	unsigned int total;
+	bool tracked;
+	gfp_t flags;
+	unsigned int first, last;	/* put at @first; prealloc both */
+};
+
+/* Elements of 16 bytes in a part, and behind a page of part pointers. */
+#define FA_FAULT_PER_PART	(PAGE_SIZE / 16)
+#define FA_FAULT_PTR_SPAN	(PAGE_SIZE / sizeof(void *) * FA_FAULT_PER_PART)
+
+static const struct fa_fault fa_faults[] = {
+	{ "alloc, inline", FA_FAULT_ALLOC, 8, 64 },
+	{ "alloc, parts", FA_FAULT_ALLOC, 16, 100000 },
+	{ "alloc, three levels", FA_FAULT_ALLOC, 24, UINT_MAX / 24 },
+	{ "alloc, tracked", FA_FAULT_ALLOC, 16, SZ_4M, true },
+	{ "put, new part", FA_FAULT_PUT, 16, 100000, false, GFP_KERNEL,
+	  50000 },
+	{ "put, page-sized", FA_FAULT_PUT, PAGE_SIZE, 20000, false,
+	  GFP_KERNEL, 19999 },
+	{ "put, three levels", FA_FAULT_PUT, 24, UINT_MAX / 24, false,
+	  GFP_KERNEL, UINT_MAX / 24 - 1 },
+	{ "put, atomic", FA_FAULT_PUT, 16, SZ_4M, false, GFP_ATOMIC,
+	  SZ_4M - 1 },
+	{ "put, tracked", FA_FAULT_PUT, 16, SZ_4M, true, GFP_KERNEL,
+	  SZ_4M - 1 },
+	{ "prealloc, across pointer pages", FA_FAULT_PREALLOC, 16,
+	  UINT_MAX / 16, false, GFP_KERNEL,
+	  FA_FAULT_PTR_SPAN - 4 * FA_FAULT_PER_PART,
+	  FA_FAULT_PTR_SPAN + 4 * FA_FAULT_PER_PART },
+	{ "prealloc, three levels", FA_FAULT_PREALLOC, 24, UINT_MAX / 24,
+	  false, GFP_KERNEL, UINT_MAX / 24 - 600, UINT_MAX / 24 - 1 },
+	{ "prealloc, tracked", FA_FAULT_PREALLOC, 16, SZ_4M, true,
+	  GFP_KERNEL, 0, 4 * FA_FAULT_PER_PART },
+};
+
+static void fa_fault_desc(const struct fa_fault *f, char *desc)
+{
+	strscpy(desc, f->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(fa_fault, fa_faults, fa_fault_desc);
+
+static struct flex_array *fa_fault_alloc(const struct fa_fault *f)
+{
+	if (f->tracked)
+		return flex_array_alloc_tracked(f->element_size, f->total,
+						GFP_KERNEL | __GFP_NOWARN);
+	return flex_array_alloc(f->element_size, f->total,
+				GFP_KERNEL | __GFP_NOWARN);
+}
+
+/*
+ * Runs @f's operation on @fa with the Nth allocation failing, or on a new
+ * array for an alloc.  Returns its error, and in *@failed whether an
+ * allocation was failed (the operation may not have made it).
+ */
+static int fa_fault_run(const struct fa_fault *f, struct flex_array **fa,
+			u8 *buf, unsigned int nth, bool *failed)
+{
+	int err = 0;
+
+	fa_fail_nth(nth);
+	switch (f->op) {
+	case FA_FAULT_ALLOC:
+		*fa = fa_fault_alloc(f);
+		err = *fa ? 0 : -ENOMEM;
+		break;
+	case FA_FAULT_PUT:
+		err = flex_array_put(*fa, f->first, buf,
+				     f->flags | __GFP_NOWARN);
+		break;
+	case FA_FAULT_PREALLOC:
+		err = flex_array_prealloc(*fa, f->first, f->last,
+					  f->flags | __GFP_NOWARN);
+		break;
+	}
+	*failed = !fa_fail_disarm();
+	return err;
+}
+
+/* After the operation succeeded: what it did is there. */
+static void fa_fault_expect_done(struct kunit *test, const struct fa_fault *f,
+				 struct flex_array *fa)
+{
+	switch (f->op) {
+	case FA_FAULT_ALLOC:
+		KUNIT_EXPECT_NOT_NULL(test, fa);
+		break;
+	case FA_FAULT_PUT:
+		fa_expect_pattern(test, fa, f->first, 21);
+		break;
+	case FA_FAULT_PREALLOC:
+		KUNIT_EXPECT_NOT_NULL(test, flex_array_get(fa, f->first));
+		KUNIT_EXPECT_NOT_NULL(test, flex_array_get(fa, f->last));
+		break;
+	}
+}
+
+/*
+ * After a failed operation: the documented error, the element stored
+ * before still there, the target never half-written, and a retry without
+ * injection completes the job.
+ */
+static void fa_fault_expect_failed(struct kunit *test,
+				   const struct fa_fault *f,
+				   struct flex_array *fa, u8 *buf, int err)
+{
+	u8 *p;
+
+	KUNIT_EXPECT_EQ(test, err, -ENOMEM);
+	if (f->op == FA_FAULT_ALLOC)
+		return;
+
+	fa_expect_pattern(test, fa, 0, 20);
+	p = flex_array_get(fa, f->first);
+	if (p && f->op == FA_FAULT_PUT)
+		KUNIT_EXPECT_TRUE(test, fa_is_zero(p, f->element_size));
+
+	if (f->op == FA_FAULT_PUT)
+		KUNIT_EXPECT_EQ(test, 0, flex_array_put(fa, f->first, buf,
+							GFP_KERNEL));
+	else
+		KUNIT_EXPECT_EQ(test, 0, flex_array_prealloc(fa, f->first,
+							     f->last,
+							     GFP_KERNEL));
+	fa_fault_expect_done(test, f, fa);
+}
+
+/*
+ * Fails the first, second, ... allocation of an operation until it makes
+ * no more, on a fresh array each time.  Each array is freed with
+ * flex_array_free() rather than by KUnit, so that a page or base lost on
+ * an error path shows up in kmemleak or page_owner, which check-debug
+ * reads after the suite.
+ */
+static void flex_array_test_fault(struct kunit *test)
+{
+	const struct fa_fault *f = test->param_value;
+	unsigned int nth, injected = 0;
+	struct flex_array *fa = NULL;
+	bool failed;
+	u8 *buf;
+	int err;
+
+	fa_fault_require(test);
+	buf = kunit_kmalloc(test, f->element_size, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+	fa_pattern(buf, f->element_size, f->first, 21);
+
+	for (nth = 1; nth <= 64; nth++) {
+		if (f->op != FA_FAULT_ALLOC) {
+			fa = fa_fault_alloc(f);
+			KUNIT_ASSERT_NOT_NULL(test, fa);
+			KUNIT_ASSERT_EQ(test, 0, fa_put_pattern(test, fa, 0, 20,
+								GFP_KERNEL));
+		}
+		err = fa_fault_run(f, &fa, buf, nth, &failed);
+		if (!failed) {
+			/* Fewer than nth allocations: the operation is done. */
+			KUNIT_EXPECT_EQ(test, err, 0);
+			fa_fault_expect_done(test, f, fa);
+			flex_array_free(fa);
+			break;
+		}
+		/*
+		 * The failure may hit an allocation made on the library's
+		 * behalf (kmemleak's metadata, say) without failing it.
+		 */
+		if (err) {
+			injected++;
+			fa_fault_expect_failed(test, f, fa, buf, err);
+		} else {
+			fa_fault_expect_done(test, f, fa);
+		}
+		flex_array_free(fa);
+		fa = NULL;
+	}
+	KUNIT_EXPECT_LE_MSG(test, nth, 64U, "the operation never completed");
+	KUNIT_EXPECT_GT_MSG(test, injected, 0U,
+			    "no injected failure reached the library");
+	kunit_info(test, "%u allocations, %u failed the operation\n",
+		   nth - 1, injected);
+}
+
+static struct kunit_case flex_array_fault_cases[] = {
+	KUNIT_CASE_PARAM(flex_array_test_fault, fa_fault_gen_params),
+	{}
+};
+
+static struct kunit_suite flex_array_fault_suite = {
+	.name = "flex_array_fault",
+	.test_cases = flex_array_fault_cases,
+};
+
+kunit_test_suite(flex_array_fault_suite);
+#endif /* CONFIG_FAULT_INJECTION */
 
 MODULE_DESCRIPTION("KUnit tests for flexible arrays");
 MODULE_LICENSE("GPL");

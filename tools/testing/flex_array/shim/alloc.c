@@ -22,6 +22,7 @@
 #include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
+#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 
@@ -95,6 +96,8 @@ static size_t slot_of(uintptr_t addr)
 	return (size_t)((addr >> 4) * 0x9E3779B97F4A7C15ull) &
 	       (fake.nr_slots - 1);
 }
+
+__thread struct fake_task fake_task;
 
 static struct fake_block *find_slot(uintptr_t addr)
 {
@@ -176,6 +179,9 @@ static bool should_fail(enum fake_kind kind, gfp_t flags)
 		return false;
 
 	fake.lib_calls++;
+	/* The kernel's fail_nth counts down to the allocation to fail. */
+	if (fake_task.fail_nth && !--fake_task.fail_nth)
+		fail = true;
 	if (fake.fail_mode == FAIL_ONCE && fake.lib_calls == fake.fail_at)
 		fail = true;
 	if (fake.fail_mode == FAIL_FROM && fake.lib_calls >= fake.fail_at)

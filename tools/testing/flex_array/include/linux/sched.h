@@ -9,4 +9,16 @@
 /* A point where the kernel may schedule: sleeping, so never atomic. */
 #define cond_resched()		({ might_sleep(); 0; })
 
+/*
+ * Of the task, only what fault injection keeps in it: with fail_nth at N,
+ * the Nth allocation from now fails (see should_fail() in shim/alloc.c),
+ * as CONFIG_FAULT_INJECTION does in the kernel.
+ */
+struct fake_task {
+	unsigned int fail_nth;
+};
+
+extern __thread struct fake_task fake_task;
+#define current			(&fake_task)
+
 #endif

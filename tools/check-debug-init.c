@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * /init of the tools/check-debug boot.  By the time it runs, the KUnit
+ * suites and the self-test have run at boot.  It then:
+ *
+ * 1. lets fault injection fail GFP_KERNEL slab allocations and order-0
+ *    pages, and reruns the suite flex_array_fault through KUnit's debugfs
+ *    (at boot the suite skipped itself, for want of those settings);
+ * 2. asks kmemleak for a scan and prints what it reports;
+ * 3. prints every page still allocated whose allocation stack holds a
+ *    flex_array function: all arrays are freed by now, so any such page
+ *    leaked;
+ *
+ * each between "check-debug: begin NAME" and "check-debug: end NAME"
+ * lines, which tools/check-debug reads, then powers the machine off.
+ */
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#define DEBUGFS "/sys/kernel/debug"
+
+static void say(const char *fmt, ...)
+{
+	va_list args;
+
+	printf("check-debug: ");
+	va_start(args, fmt);
+	vprintf(fmt, args);
+	va_end(args);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static void power_off(void)
+{
+	sync();
+	reboot(RB_POWER_OFF);
+	exit(1);
+}
+
+static void set(const char *path, const char *value)
+{
+	int fd = open(path, O_WRONLY);
+	ssize_t n = -1;
+
+	if (fd >= 0) {
+		n = write(fd, value, strlen(value));
+		close(fd);
+	}
+	if (n < 0) {
+		say("error: cannot write %s to %s: %s", value, path,
+		    strerror(errno));
+		power_off();
+	}
+}
+
+/*
+ * Copy @path to the console between markers; with a @filter, only the
+ * blank-line separated records that contain it.  Returns the number of
+ * records copied.
+ */
+static unsigned long show(const char *name, const char *path,
+			  const char *filter)
+{
+	static char buf[1 << 16];
+	size_t len = 0, start;
+	unsigned long records = 0;
+	FILE *f = fopen(path, "r");
+	char *end;
+	ssize_t n;
+
+	if (!f) {
+		say("error: cannot open %s: %s", path, strerror(errno));
+		power_off();
+	}
+	say("begin %s", name);
+	for (;;) {
+		n = fread(buf + len, 1, sizeof(buf) - 1 - len, f);
+		len += n;
+		buf[len] = '\0';
+		if (!filter) {
+			fputs(buf, stdout);
+			len = 0;
+		} else {
+			/* Print the complete records, keep the last part. */
+			start = 0;
+			while ((end = strstr(buf + start, "\n\n"))) {
+				*end = '\0';
+				if (strstr(buf + start, filter)) {
+					printf("%s\n\n", buf + start);
+					records++;
+				}
+				start = end + 2 - buf;
+			}
+			memmove(buf, buf + start, len - start);
+			len -= start;
+			if (len == sizeof(buf) - 1)
+				len = 0;	/* a record too long: drop it */
+		}
+		if (n <= 0)
+			break;
+	}
+	fclose(f);
+	say("end %s", name);
+	return records;
+}
+
+int main(void)
+{
+	mkdir("/dev", 0755);
+	mknod("/dev/console", S_IFCHR | 0600, makedev(5, 1));
+	if (open("/dev/console", O_RDWR) == 0) {
+		dup2(0, 1);
+		dup2(0, 2);
+	}
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	if (mount("debugfs", DEBUGFS, "debugfs", 0, NULL)) {
+		say("error: cannot mount debugfs: %s", strerror(errno));
+		power_off();
+	}
+	say("init started");
+
+	set(DEBUGFS "/failslab/ignore-gfp-wait", "N");
+	set(DEBUGFS "/failslab/verbose", "0");
+	set(DEBUGFS "/fail_page_alloc/ignore-gfp-wait", "N");
+	set(DEBUGFS "/fail_page_alloc/min-order", "0");
+	set(DEBUGFS "/fail_page_alloc/verbose", "0");
+	set(DEBUGFS "/kunit/flex_array_fault/run", "1");
+	show("fault-results", DEBUGFS "/kunit/flex_array_fault/results", NULL);
+
+	/* kmemleak reports only objects older than five seconds. */
+	sleep(6);
+	set(DEBUGFS "/kmemleak", "scan");
+	set(DEBUGFS "/kmemleak", "scan");
+	show("kmemleak", DEBUGFS "/kmemleak", NULL);
+
+	say("%lu pages allocated by flex_array are still allocated",
+	    show("page-owner", DEBUGFS "/page_owner", "flex_array"));
+	say("done");
+	power_off();
+	return 0;
+}

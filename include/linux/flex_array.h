@@ -113,27 +113,22 @@ struct flex_array {
 #define FLEX_ARRAY_PTR_SHIFT	(PAGE_SHIFT - ilog2(sizeof(void *)))
 
 /*
- * What flex_array_alloc() computes, as constant expressions for
- * DEFINE_FLEX_ARRAY().  __FLEX_ARRAY_LOG() is the ceil(log2()) behind
- * reciprocal_value().
+ * What flex_array_alloc() computes, usable in constant expressions, as
+ * DEFINE_FLEX_ARRAY() needs them.  Each macro names each of its arguments
+ * once.
  */
 #define __FLEX_ARRAY_INLINE(size, nr)					\
 	((unsigned long long)(size) * (nr) <= FLEX_ARRAY_BASE_BYTES)
 #define __FLEX_ARRAY_PER_PART(size)	(PAGE_SIZE / (size))
+/* Parts for @nr elements: an array with none is inline, so @nr > 0. */
 #define __FLEX_ARRAY_PARTS(size, nr)					\
-	((nr) / __FLEX_ARRAY_PER_PART(size) +				\
-	 !!((nr) % __FLEX_ARRAY_PER_PART(size)))
-#define __FLEX_ARRAY_LOG(d)		((d) > 1 ? ilog2((d) - 1) + 1 : 0)
-#define __FLEX_ARRAY_RECIPROCAL(d) {					\
-	.m = (u32)(((1ULL << 32) *					\
-		    ((1ULL << __FLEX_ARRAY_LOG(d)) - (d))) / (d) + 1),	\
-	.sh1 = __FLEX_ARRAY_LOG(d) ? 1 : 0,				\
-	.sh2 = __FLEX_ARRAY_LOG(d) ? __FLEX_ARRAY_LOG(d) - 1 : 0,	\
-}
-
-#define __FLEX_ARRAY_BASE_SIZE(size, nr)				\
-	(__FLEX_ARRAY_INLINE(size, nr) ? (size) * (nr) :		\
-	 __FLEX_ARRAY_PARTS(size, nr) * sizeof(void *))
+	(((nr) - 1) / __FLEX_ARRAY_PER_PART(size) + 1)
+/*
+ * The multiplier of reciprocal_value(@d), given @log = order_base_2(@d):
+ * 2^32 * (2^@log - @d) / @d + 1, written so that @d appears once.
+ */
+#define __FLEX_ARRAY_RECIPROCAL_M(d, log)				\
+	((u32)((1ULL << (32 + (log))) / (d) - (1ULL << 32) + 1))
 
 /**
  * DEFINE_FLEX_ARRAY() - Define a static flexible array.
@@ -150,25 +145,43 @@ struct flex_array {
  * called on it.
  */
 #define DEFINE_FLEX_ARRAY(name, size, nr)				\
-	static_assert((size) > 0 && (size) <= PAGE_SIZE,		\
+	/* Each argument is read once, into a named constant. */	\
+	enum {								\
+		name##_fa_size = (size),				\
+		name##_fa_nr = (nr),					\
+		name##_fa_inline = __FLEX_ARRAY_INLINE(name##_fa_size,	\
+						       name##_fa_nr),	\
+		name##_fa_per_part = __FLEX_ARRAY_PER_PART(name##_fa_size), \
+		name##_fa_log = order_base_2(name##_fa_per_part),	\
+	};								\
+	static_assert(name##_fa_size > 0 && name##_fa_size <= PAGE_SIZE, \
 		      "flex_array element size out of range");		\
-	static_assert(__FLEX_ARRAY_INLINE(size, nr) ||			\
-		      __FLEX_ARRAY_PARTS(size, nr) <= FLEX_ARRAY_BASE_PTRS, \
+	static_assert(name##_fa_inline ||				\
+		      __FLEX_ARRAY_PARTS(name##_fa_size, name##_fa_nr) <= \
+		      FLEX_ARRAY_BASE_PTRS,				\
 		      "static flex_array needs pointer pages");		\
 	static union {							\
 		struct flex_array fa;					\
 		u8 bytes[sizeof(struct flex_array) +			\
-			 __FLEX_ARRAY_BASE_SIZE(size, nr)];		\
+			 (name##_fa_inline ?				\
+			  (size_t)name##_fa_size * name##_fa_nr :	\
+			  __FLEX_ARRAY_PARTS(name##_fa_size, name##_fa_nr) * \
+			  sizeof(void *))];				\
 	} name##_storage = { .fa = {					\
-		.element_size = (size),					\
-		.total = (nr),						\
-		.part_bytes = __FLEX_ARRAY_INLINE(size, nr) ? 0 :	\
-			      __FLEX_ARRAY_PER_PART(size) * (size),	\
-		.levels = __FLEX_ARRAY_INLINE(size, nr) ? 0 : 1,	\
-		.shifted = !__FLEX_ARRAY_INLINE(size, nr) &&		\
-			   !((size) & ((size) - 1)) ? 1 : 0,		\
-		.size_shift = ilog2(size),				\
-		.part_div = __FLEX_ARRAY_RECIPROCAL(__FLEX_ARRAY_PER_PART(size)), \
+		.element_size = name##_fa_size,				\
+		.total = name##_fa_nr,					\
+		.part_bytes = name##_fa_inline ? 0 :			\
+			      name##_fa_per_part * name##_fa_size,	\
+		.levels = !name##_fa_inline,				\
+		.shifted = !name##_fa_inline &&				\
+			   !(name##_fa_size & (name##_fa_size - 1)),	\
+		.size_shift = ilog2(name##_fa_size),			\
+		.part_div = {						\
+			.m = __FLEX_ARRAY_RECIPROCAL_M(name##_fa_per_part, \
+						       name##_fa_log),	\
+			.sh1 = name##_fa_log > 0,			\
+			.sh2 = name##_fa_log > 0 ? name##_fa_log - 1 : 0, \
+		},							\
 	} };								\
 	static struct flex_array *const name = &name##_storage.fa
 
@@ -342,7 +355,7 @@ static __always_inline int flex_array_put(struct flex_array *fa,
 
 /**
  * flex_array_put_ptr() - Store a pointer in an array of pointers.
- * @fa: The array; its elements must be sizeof(void *) bytes.
+ * @fa: The array; its elements must be the size of a pointer.
  * @element_nr: Index to store at.
  * @ptr: The pointer.
  * @flags: Allocation flags, as for flex_array_put().
@@ -362,7 +375,7 @@ static inline int flex_array_put_ptr(struct flex_array *fa,
 
 /**
  * flex_array_get_ptr() - Read a pointer from an array of pointers.
- * @fa: The array; its elements must be sizeof(void *) bytes.
+ * @fa: The array; its elements must be the size of a pointer.
  * @element_nr: Index of the element.
  *
  * Context: Any context.
@@ -403,6 +416,14 @@ static inline void *flex_array_next(struct flex_array *fa,
 	return __flex_array_next(fa, index);
 }
 
+/* Start flex_array_for_each_from() at @start; it then steps *@index. */
+static inline unsigned int *__flex_array_index(unsigned int *index,
+					       unsigned int start)
+{
+	*index = start;
+	return index;
+}
+
 /**
  * flex_array_for_each_from() - Iterate over elements that have memory.
  * @fa: The array.
@@ -414,9 +435,9 @@ static inline void *flex_array_next(struct flex_array *fa,
  * allocated: see flex_array_next().
  */
 #define flex_array_for_each_from(fa, index, ptr, start)			\
-	for ((index) = (start);						\
-	     ((ptr) = flex_array_next(fa, &(index))) != NULL;		\
-	     (index)++)
+	for (unsigned int *__fa_index = __flex_array_index(&(index), start); \
+	     ((ptr) = flex_array_next(fa, __fa_index)) != NULL;		\
+	     (*__fa_index)++)
 
 /**
  * flex_array_for_each() - Iterate over all elements that have memory.

@@ -102,35 +102,34 @@ static void dense_dividends(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, errors, 0);
 }
 
-#ifdef __FLEX_ARRAY_RECIPROCAL
 /*
- * DEFINE_FLEX_ARRAY() computes its divider at build time with a macro of
- * its own: it must agree with reciprocal_value() field by field.
+ * DEFINE_FLEX_ARRAY() computes its divider at build time, from
+ * order_base_2() and a multiplier macro of its own: the fields must agree
+ * with reciprocal_value()'s.
  */
 static void static_divider_matches(struct kunit *test)
 {
-	struct reciprocal_value built, run;
+	struct reciprocal_value run;
 	unsigned int errors = 0;
-	u32 d;
+	u32 d, m, log, sh1, sh2;
 
 	for (d = 1; d <= 65536 && errors < 10; d++) {
-		built = (struct reciprocal_value)__FLEX_ARRAY_RECIPROCAL(d);
+		/* As DEFINE_FLEX_ARRAY() writes them. */
+		log = order_base_2(d);
+		m = __FLEX_ARRAY_RECIPROCAL_M(d, log);
+		sh1 = log > 0;
+		sh2 = log > 0 ? log - 1 : 0;
 		run = reciprocal_value(d);
-		if (built.m == run.m && built.sh1 == run.sh1 &&
-		    built.sh2 == run.sh2)
+		if (m == run.m && sh1 == run.sh1 && sh2 == run.sh2)
 			continue;
 		errors++;
 		KUNIT_FAIL(test, "divisor %u: macro {%u, %u, %u}, function {%u, %u, %u}",
-			   d, built.m, built.sh1, built.sh2, run.m, run.sh1,
-			   run.sh2);
+			   d, m, sh1, sh2, run.m, run.sh1, run.sh2);
 	}
 }
-#endif
 
 static struct kunit_case flex_array_reciprocal_cases[] = {
-#ifdef __FLEX_ARRAY_RECIPROCAL
 	KUNIT_CASE(static_divider_matches),
-#endif
 	KUNIT_CASE(every_page_divisor),
 	KUNIT_CASE(large_divisors),
 	KUNIT_CASE(dense_dividends),

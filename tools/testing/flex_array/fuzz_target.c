@@ -41,8 +41,6 @@
 /* The most parts one prealloc may ask for. */
 #define MAX_PREALLOC_PARTS	64
 
-int LLVMFuzzerTestOneInput(const u8 *data, size_t size);
-
 struct input {
 	const u8 *data;
 	size_t size, at;

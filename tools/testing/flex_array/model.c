@@ -47,9 +47,9 @@
 
 /* Never more than this is mapped for the model's flat image. */
 #if UINTPTR_MAX > 0xffffffffu
-#define MODEL_MAP_LIMIT	(1ULL << 46)
+#define MODEL_MAP_LIMIT	BIT_ULL(46)
 #else
-#define MODEL_MAP_LIMIT	(1ULL << 28)
+#define MODEL_MAP_LIMIT	BIT_ULL(28)
 #endif
 
 void fa_predict(int element_size, unsigned int total, struct fa_geometry *g)
@@ -510,6 +510,7 @@ static void *check_element(struct fa_model *m, unsigned int nr,
 {
 	u8 *p = flex_array_get(m->fa, nr);
 	uintptr_t page = (uintptr_t)p & PAGE_MASK;
+	bool misplaced;
 
 	if (!element_present(m, nr)) {
 		if (p)
@@ -520,9 +521,12 @@ static void *check_element(struct fa_model *m, unsigned int nr,
 		model_fail(m, "get(%u) = NULL, expected an element", nr);
 		return NULL;
 	}
-	if (page_of_part ? page != page_of_part ||
-			   (uintptr_t)p + m->element_size > page + PAGE_SIZE :
-			   !element_placed(m, p)) {
+	if (page_of_part)
+		misplaced = page != page_of_part ||
+			    (uintptr_t)p + m->element_size > page + PAGE_SIZE;
+	else
+		misplaced = !element_placed(m, p);
+	if (misplaced) {
 		model_fail(m, "get(%u) = %p, outside its %s", nr, p,
 			   m->geo.in_base ? "base allocation" : "part page");
 		return NULL;
@@ -753,7 +757,8 @@ static int expect_put_traffic(struct fa_model *m, const struct traffic *t,
 		model_fail(m, "put(%u) called kmalloc or freed memory", nr);
 	if (!injected(t, FAKE_PAGE)) {
 		if (calls(t, FAKE_PAGE) != missing || kept != missing)
-			model_fail(m, "put(%u) made %ld page calls and kept %ld pages, for %ld missing",
+			model_fail(m,
+				   "put(%u) made %ld page calls and kept %ld pages, for %ld missing",
 				   nr, calls(t, FAKE_PAGE), kept, missing);
 		t_add_path(&main, part, main_missing);
 		t_add_path(&map, map_part, map_missing);
@@ -761,7 +766,8 @@ static int expect_put_traffic(struct fa_model *m, const struct traffic *t,
 	}
 	if (calls(t, FAKE_PAGE) > missing || kept < 0 || kept > made ||
 	    kept >= missing) {
-		model_fail(m, "failed put(%u) made %ld page calls and kept %ld pages, for %ld missing",
+		model_fail(m,
+			   "failed put(%u) made %ld page calls and kept %ld pages, for %ld missing",
 			   nr, calls(t, FAKE_PAGE), kept, missing);
 		return -ENOMEM;
 	}
@@ -1034,12 +1040,18 @@ unsigned long model_iterate(struct fa_model *m, unsigned int start,
 	/* From 0 through the macro for it, so that both macros are used. */
 	if (!start) {
 		flex_array_for_each(m->fa, index, p) {
-			if (visits++ == limit || !(ok = walk_visit(&w, index, p)))
+			if (visits++ == limit)
+				break;
+			ok = walk_visit(&w, index, p);
+			if (!ok)
 				break;
 		}
 	} else {
 		flex_array_for_each_from(m->fa, index, p, start) {
-			if (visits++ == limit || !(ok = walk_visit(&w, index, p)))
+			if (visits++ == limit)
+				break;
+			ok = walk_visit(&w, index, p);
+			if (!ok)
 				break;
 		}
 	}
@@ -1068,7 +1080,8 @@ static long adopt_pages(struct fa_model *m, struct tree *t, long kept,
 	}
 	kept -= *t->present + *t->nodes - before;
 	if (kept < 0) {
-		model_fail(m, "failed prealloc(%u..%u parts) kept fewer pages than the parts it left",
+		model_fail(m,
+			   "failed prealloc(%u..%u parts) kept fewer pages than the parts it left",
 			   first, last);
 		return 0;
 	}
@@ -1077,7 +1090,8 @@ static long adopt_pages(struct fa_model *m, struct tree *t, long kept,
 		if (t_part_present(t, part))
 			continue;
 		if (kept >= t_missing_on_path(t, part)) {
-			model_fail(m, "failed prealloc kept %ld pages of pointers more than part %u needs",
+			model_fail(m,
+				   "failed prealloc kept %ld pages of pointers more than part %u needs",
 				   kept, part);
 			return 0;
 		}
@@ -1120,7 +1134,8 @@ static void check_prealloc_parts(struct fa_model *m, const struct traffic *t,
 				   start, end, ret);
 		if (calls(t, FAKE_PAGE) != missing ||
 		    live_delta(t, FAKE_PAGE) != missing)
-			model_fail(m, "prealloc(%u, %u) made %ld page calls and kept %ld, for %lu missing pages",
+			model_fail(m,
+				   "prealloc(%u, %u) made %ld page calls and kept %ld, for %lu missing pages",
 				   start, end, calls(t, FAKE_PAGE),
 				   live_delta(t, FAKE_PAGE), missing);
 		for (part = map_first; map_has_parts(m) && part <= map_last; part++)
@@ -1208,7 +1223,8 @@ void model_free_parts(struct fa_model *m)
 	/* Every page goes, pages of pointers and of the map too. */
 	if (calls(&t, FAKE_KMALLOC) || calls(&t, FAKE_PAGE) ||
 	    live_delta(&t, FAKE_KMALLOC) || live_delta(&t, FAKE_PAGE) != -pages)
-		model_fail(m, "free_parts: %ld allocator calls, %ld pages and %ld kmalloc freed, expected %ld pages",
+		model_fail(m,
+			   "free_parts: %ld allocator calls, %ld pages and %ld kmalloc freed, expected %ld pages",
 			   calls(&t, FAKE_KMALLOC) + calls(&t, FAKE_PAGE),
 			   -live_delta(&t, FAKE_PAGE),
 			   -live_delta(&t, FAKE_KMALLOC), pages);
@@ -1266,7 +1282,8 @@ unsigned long model_shrink(struct fa_model *m)
 	if (calls(&t, FAKE_KMALLOC) || calls(&t, FAKE_PAGE) ||
 	    frees(&t, FAKE_KMALLOC) || frees(&t, FAKE_PAGE) != want ||
 	    live_delta(&t, FAKE_PAGE) != -(long)want || ret != want)
-		model_fail(m, "shrink returned %lu, made %ld allocator calls, freed %ld pages and %ld kmalloc; expected %lu pages freed and returned",
+		model_fail(m,
+			   "shrink returned %lu, made %ld allocator calls, freed %ld pages and %ld kmalloc; expected %lu pages freed and returned",
 			   ret, calls(&t, FAKE_KMALLOC) + calls(&t, FAKE_PAGE),
 			   frees(&t, FAKE_PAGE), frees(&t, FAKE_KMALLOC), want);
 	return ret;
@@ -1313,7 +1330,8 @@ static void verify_books(struct fa_model *m)
 	bytes = c.live_bytes[FAKE_KMALLOC] - m->base_live_bytes[FAKE_KMALLOC];
 	if (kmallocs != want_kmallocs || bytes != want_bytes ||
 	    pages != m->nr_present + m->nr_nodes + map_pages(m))
-		model_fail(m, "live: %lu kmalloc of %zu bytes and %lu pages, expected %lu of %zu and %lu",
+		model_fail(m,
+			   "live: %lu kmalloc of %zu bytes and %lu pages, expected %lu of %zu and %lu",
 			   kmallocs, bytes, pages, want_kmallocs, want_bytes,
 			   m->nr_present + m->nr_nodes + map_pages(m));
 }

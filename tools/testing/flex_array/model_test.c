@@ -388,6 +388,9 @@ static unsigned long run_ops(struct model_run *run, unsigned long lifetime,
 	return ops + 2;
 }
 
+/* Element sizes that flex_array_alloc() must refuse. */
+static const int bad_sizes[] = { 0, -1, PAGE_SIZE + 1, INT_MIN };
+
 /* One array: allocate, run a random number of operations, free. */
 static unsigned long one_array(struct model_run *run, unsigned long budget)
 {
@@ -397,7 +400,7 @@ static unsigned long one_array(struct model_run *run, unsigned long budget)
 	unsigned int total;
 
 	if (chance(run, 1))
-		size = (int[]){ 0, -1, PAGE_SIZE + 1, INT_MIN }[below(run, 4)];
+		size = bad_sizes[below(run, ARRAY_SIZE(bad_sizes))];
 	total = size > 0 ? pick_total(run, size) : 1;
 	if (chance(run, 3))
 		fake_fail_nth(1 + tracked * below(run, 2));

@@ -407,7 +407,8 @@ static void check_elements(struct kunit *test, struct race *race, u8 *want)
 			nr = r->seen[i].nr;
 			p = flex_array_get(fa, nr);
 			if (p != r->seen[i].addr) {
-				KUNIT_FAIL(test, "round %u: thread %u saw element %u at %p, now at %p",
+				KUNIT_FAIL(test,
+					   "round %u: thread %u saw element %u at %p, now at %p",
 					   race->round, t, nr, r->seen[i].addr, p);
 				bad++;
 			}
@@ -431,7 +432,10 @@ static void run_round(struct kunit *test, struct race *race, bool forced,
 	pthread_barrier_init(&race->start, NULL, RACE_THREADS);
 	for (t = 0; t < RACE_THREADS; t++) {
 		r = &race->racers[t];
-		r->nr_stored = r->nr_seen = r->nr_parts = r->nr_map_parts = 0;
+		r->nr_stored = 0;
+		r->nr_seen = 0;
+		r->nr_parts = 0;
+		r->nr_map_parts = 0;
 		r->errors = 0;
 	}
 	fake_get_counts(&before);
@@ -558,7 +562,7 @@ static void install_races(struct kunit *test)
 		forced = race->round < RACE_ROUNDS / 2;
 		if (forced) {
 			t = race->groups;
-			race->groups = min(t, (unsigned int)RENDEZVOUS_GROUPS);
+			race->groups = min_t(unsigned int, t, RENDEZVOUS_GROUPS);
 			run_round(test, race, true, &totals, want);
 			race->groups = t;
 		} else {

@@ -332,6 +332,13 @@ static void report(struct kunit *test, unsigned int nr, const char *name,
 	fflush(stdout);
 }
 
+/*
+ * Whether the case's suite init succeeded.  Not a local of run_one(): it
+ * changes between setjmp() and a longjmp() back, after which a local
+ * that is not volatile would hold no defined value.
+ */
+static bool init_ok;
+
 /* One run of a case: with one parameter for parameterised cases. */
 static bool run_one(struct kunit_suite *suite, struct kunit_case *c,
 		    const void *param, int index, unsigned int nr,
@@ -342,12 +349,12 @@ static bool run_one(struct kunit_suite *suite, struct kunit_case *c,
 		.param_value = param,
 		.param_index = index,
 	};
-	volatile bool init_ok = false;
 	jmp_buf env;
 
 	fake_fail_off();
 	fake_reset_stats();
 	test.abort_to = &env;
+	init_ok = false;
 	if (!setjmp(env)) {
 		if (suite->init && suite->init(&test))
 			KUNIT_FAIL(&test, "suite init failed");
@@ -406,9 +413,9 @@ static void parse_filter(void)
 			abort();
 		dot = strchr(entry, '.');
 		if (dot)
-			*dot = '\0';
+			*dot++ = '\0';
 		filters[nr_filters].suite_glob = entry;
-		filters[nr_filters].case_glob = dot ? dot + 1 : NULL;
+		filters[nr_filters].case_glob = dot;
 		nr_filters++;
 	}
 	if (!nr_filters)
@@ -509,7 +516,7 @@ out:
 	return ok;
 }
 
-static void usage(const char *prog)
+static void print_usage(const char *prog)
 {
 	fprintf(stderr,
 		"usage: %s [--seed=N] [--ops=N] [--filter=SUITE[.CASE][,...]] [--exclude=SUITE]\n"
@@ -564,11 +571,11 @@ static void parse_options(int argc, char **argv)
 			list_cases();
 			break;
 		default:
-			usage(argv[0]);
+			print_usage(argv[0]);
 		}
 	}
 	if (optind != argc)
-		usage(argv[0]);
+		print_usage(argv[0]);
 }
 
 int main(int argc, char **argv)

@@ -64,32 +64,33 @@ enum kunit_assert_type {
 
 /*
  * Walk @array element by element; @get_desc (may be NULL) names each one.
- * The parameter handed to the case is the element's address.
+ * The parameter handed to the case is the element's address.  The type of
+ * (@array) + 0 is that of a pointer to its elements.
  */
 #define KUNIT_ARRAY_PARAM(name, array, get_desc)			\
 static const void *name##_gen_params(const void *prev, char *desc)	\
 {									\
-	typeof(&(array)[0]) __fa_prev = (typeof(__fa_prev))prev;	\
-	size_t __fa_i = prev ? (size_t)(__fa_prev - (array)) + 1 : 0;	\
-	void (*__fa_desc)(typeof(&(array)[0]), char *) = get_desc;	\
+	typeof((array) + 0) __fa_first = (array), __fa_next =		\
+		prev ? (typeof(__fa_first))prev + 1 : __fa_first;	\
+	void (*__fa_desc)(typeof((array) + 0), char *) = get_desc;	\
 									\
-	if (__fa_i >= ARRAY_SIZE(array))				\
+	if (__fa_next >= __fa_first + sizeof(array) / sizeof((array)[0])) \
 		return NULL;						\
 	if (__fa_desc)							\
-		__fa_desc(&(array)[__fa_i], desc);			\
-	return &(array)[__fa_i];					\
+		__fa_desc(__fa_next, desc);				\
+	return __fa_next;						\
 }
 
 #define KUNIT_ARRAY_PARAM_DESC(name, array, desc_member)		\
 static const void *name##_gen_params(const void *prev, char *desc)	\
 {									\
-	typeof(&(array)[0]) __fa_prev = (typeof(__fa_prev))prev;	\
-	size_t __fa_i = prev ? (size_t)(__fa_prev - (array)) + 1 : 0;	\
+	typeof((array) + 0) __fa_first = (array), __fa_next =		\
+		prev ? (typeof(__fa_first))prev + 1 : __fa_first;	\
 									\
-	if (__fa_i >= ARRAY_SIZE(array))				\
+	if (__fa_next >= __fa_first + sizeof(array) / sizeof((array)[0])) \
 		return NULL;						\
-	strscpy(desc, (array)[__fa_i].desc_member, KUNIT_PARAM_DESC_SIZE); \
-	return &(array)[__fa_i];					\
+	strscpy(desc, __fa_next->desc_member, KUNIT_PARAM_DESC_SIZE);	\
+	return __fa_next;						\
 }
 
 /* Suites register themselves before main(), in link order. */
@@ -108,9 +109,9 @@ void __kunit_register_suites(struct kunit_suite **suites, size_t n);
 #define kunit_test_suites(...) \
 	__kunit_test_suites_id(__KUNIT_CAT(__kunit_suites_, __COUNTER__), \
 			       __VA_ARGS__)
-#define kunit_test_suite(suite)			kunit_test_suites(&suite)
+#define kunit_test_suite(suite)			kunit_test_suites(&(suite))
 #define kunit_test_init_section_suites(...)	kunit_test_suites(__VA_ARGS__)
-#define kunit_test_init_section_suite(suite)	kunit_test_suites(&suite)
+#define kunit_test_init_section_suite(suite)	kunit_test_suites(&(suite))
 
 /* Resources, released in reverse order when the case ends. */
 int kunit_add_action(struct kunit *test, kunit_action_t *action, void *ctx);
@@ -151,7 +152,7 @@ void __printf(5, 6) __kunit_fail(struct kunit *test,
 void __printf(2, 3) __kunit_msg(struct kunit *test, const char *fmt, ...);
 void __kunit_checked(struct kunit *test, enum kunit_assert_type type);
 void __printf(2, 3) __kunit_skip(struct kunit *test, const char *fmt, ...);
-void __attribute__((__noreturn__)) __kunit_abort(struct kunit *test);
+void __noreturn __kunit_abort(struct kunit *test);
 void __kunit_hexdump_diff(struct kunit *test, const void *left,
 			  const void *right, size_t size);
 
@@ -163,8 +164,10 @@ void __kunit_hexdump_diff(struct kunit *test, const void *left,
 	__kunit_skip(test, fmt, ##__VA_ARGS__)
 #define kunit_skip(test, fmt, ...)					\
 	do {								\
-		__kunit_skip(test, fmt, ##__VA_ARGS__);			\
-		__kunit_abort(test);					\
+		struct kunit *__fa_t = (test);				\
+									\
+		__kunit_skip(__fa_t, fmt, ##__VA_ARGS__);		\
+		__kunit_abort(__fa_t);					\
 	} while (0)
 
 /*
@@ -174,35 +177,39 @@ void __kunit_hexdump_diff(struct kunit *test, const void *left,
  */
 #define __KUNIT_FAILED(test, type, fmt, ...)				\
 	do {								\
-		__kunit_msg(test, fmt, ##__VA_ARGS__);			\
-		__kunit_checked(test, type);				\
+		struct kunit *__fa_ft = (test);				\
+									\
+		__kunit_msg(__fa_ft, fmt, ##__VA_ARGS__);		\
+		__kunit_checked(__fa_ft, type);				\
 	} while (0)
 
 #define KUNIT_FAIL(test, fmt, ...)					\
 	__kunit_fail(test, KUNIT_EXPECTATION, __FILE__, __LINE__,	\
 		     fmt, ##__VA_ARGS__)
-#define KUNIT_SUCCEED(test)	do { } while (0)
+#define KUNIT_SUCCEED(test)	((void)(test))
 
 #define __KUNIT_BOOL(test, type, cond, want, fmt, ...)			\
 	do {								\
-		bool __fa_c = (cond);					\
+		struct kunit *__fa_t = (test);				\
+		bool __fa_c = (cond), __fa_want = (want);		\
 									\
-		if (__fa_c != (want)) {					\
-			__kunit_fail(test, type, __FILE__, __LINE__,	\
+		if (__fa_c != __fa_want) {				\
+			__kunit_fail(__fa_t, type, __FILE__, __LINE__,	\
 				     "Expected %s to be %s, but is %s",	\
-				     #cond, (want) ? "true" : "false",	\
-				     (want) ? "false" : "true");	\
-			__KUNIT_FAILED(test, type, fmt, ##__VA_ARGS__);	\
+				     #cond, __fa_want ? "true" : "false", \
+				     __fa_want ? "false" : "true");	\
+			__KUNIT_FAILED(__fa_t, type, fmt, ##__VA_ARGS__); \
 		}							\
 	} while (0)
 
 #define __KUNIT_INT(test, type, left, op, right, fmt, ...)		\
 	do {								\
+		struct kunit *__fa_t = (test);				\
 		typeof(left) __fa_l = (left);				\
 		typeof(right) __fa_r = (right);				\
 									\
 		if (!(__fa_l op __fa_r)) {				\
-			__kunit_fail(test, type, __FILE__, __LINE__,	\
+			__kunit_fail(__fa_t, type, __FILE__, __LINE__,	\
 				     "Expected %s %s %s, but\n"		\
 				     "        %s == %lld (0x%llx)\n"	\
 				     "        %s == %lld (0x%llx)",	\
@@ -211,109 +218,151 @@ void __kunit_hexdump_diff(struct kunit *test, const void *left,
 				     (unsigned long long)__fa_l,	\
 				     #right, (long long)__fa_r,		\
 				     (unsigned long long)__fa_r);	\
-			__KUNIT_FAILED(test, type, fmt, ##__VA_ARGS__);	\
+			__KUNIT_FAILED(__fa_t, type, fmt, ##__VA_ARGS__); \
 		}							\
 	} while (0)
 
 #define __KUNIT_PTR(test, type, left, op, right, fmt, ...)		\
 	do {								\
+		struct kunit *__fa_t = (test);				\
 		const void *__fa_l = (left), *__fa_r = (right);		\
 									\
 		if (!(__fa_l op __fa_r)) {				\
-			__kunit_fail(test, type, __FILE__, __LINE__,	\
+			__kunit_fail(__fa_t, type, __FILE__, __LINE__,	\
 				     "Expected %s %s %s, but\n"		\
 				     "        %s == %p\n"		\
 				     "        %s == %p",		\
 				     #left, #op, #right,		\
 				     #left, __fa_l, #right, __fa_r);	\
-			__KUNIT_FAILED(test, type, fmt, ##__VA_ARGS__);	\
+			__KUNIT_FAILED(__fa_t, type, fmt, ##__VA_ARGS__); \
 		}							\
 	} while (0)
 
 #define __KUNIT_NOT_ERR_OR_NULL(test, type, ptr, fmt, ...)		\
 	do {								\
+		struct kunit *__fa_t = (test);				\
 		const void *__fa_p = (ptr);				\
 									\
 		if (IS_ERR_OR_NULL(__fa_p)) {				\
-			__kunit_fail(test, type, __FILE__, __LINE__,	\
+			__kunit_fail(__fa_t, type, __FILE__, __LINE__,	\
 				     "Expected %s is not error or null, but is %p", \
 				     #ptr, __fa_p);			\
-			__KUNIT_FAILED(test, type, fmt, ##__VA_ARGS__);	\
+			__KUNIT_FAILED(__fa_t, type, fmt, ##__VA_ARGS__); \
 		}							\
 	} while (0)
 
 #define __KUNIT_MEM(test, type, left, right, size, want, fmt, ...)	\
 	do {								\
+		struct kunit *__fa_t = (test);				\
+		bool __fa_want = (want);				\
 		const void *__fa_l = (left), *__fa_r = (right);		\
 		size_t __fa_n = (size);					\
 									\
-		if ((memcmp(__fa_l, __fa_r, __fa_n) == 0) != (want)) {	\
-			__kunit_fail(test, type, __FILE__, __LINE__,	\
+		if ((memcmp(__fa_l, __fa_r, __fa_n) == 0) != __fa_want) { \
+			__kunit_fail(__fa_t, type, __FILE__, __LINE__,	\
 				     "Expected %s %s %s over %zu bytes",	\
-				     #left, (want) ? "==" : "!=", #right, \
+				     #left, __fa_want ? "==" : "!=", #right, \
 				     __fa_n);				\
-			if (want)					\
-				__kunit_hexdump_diff(test, __fa_l, __fa_r, __fa_n); \
-			__KUNIT_FAILED(test, type, fmt, ##__VA_ARGS__);	\
+			if (__fa_want)					\
+				__kunit_hexdump_diff(__fa_t, __fa_l, __fa_r, __fa_n); \
+			__KUNIT_FAILED(__fa_t, type, fmt, ##__VA_ARGS__); \
 		}							\
 	} while (0)
 
 #define __KUNIT_STR(test, type, left, right, want, fmt, ...)		\
 	do {								\
+		struct kunit *__fa_t = (test);				\
+		bool __fa_want = (want);				\
 		const char *__fa_l = (left), *__fa_r = (right);		\
 									\
-		if ((strcmp(__fa_l, __fa_r) == 0) != (want)) {	\
-			__kunit_fail(test, type, __FILE__, __LINE__,	\
+		if ((strcmp(__fa_l, __fa_r) == 0) != __fa_want) {	\
+			__kunit_fail(__fa_t, type, __FILE__, __LINE__,	\
 				     "Expected %s %s %s, but\n"		\
 				     "        %s == \"%s\"\n"		\
 				     "        %s == \"%s\"",		\
-				     #left, (want) ? "==" : "!=", #right, \
+				     #left, __fa_want ? "==" : "!=", #right, \
 				     #left, __fa_l, #right, __fa_r);	\
-			__KUNIT_FAILED(test, type, fmt, ##__VA_ARGS__);	\
+			__KUNIT_FAILED(__fa_t, type, fmt, ##__VA_ARGS__); \
 		}							\
 	} while (0)
 
 /* The public checks, EXPECT then ASSERT, each with a _MSG form. */
-#define KUNIT_EXPECT_TRUE_MSG(t, c, fmt, ...)	__KUNIT_BOOL(t, KUNIT_EXPECTATION, c, true, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_FALSE_MSG(t, c, fmt, ...)	__KUNIT_BOOL(t, KUNIT_EXPECTATION, c, false, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_EQ_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_EXPECTATION, l, ==, r, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_NE_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_EXPECTATION, l, !=, r, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_LT_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_EXPECTATION, l, <, r, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_LE_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_EXPECTATION, l, <=, r, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_GT_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_EXPECTATION, l, >, r, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_GE_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_EXPECTATION, l, >=, r, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_PTR_EQ_MSG(t, l, r, fmt, ...) __KUNIT_PTR(t, KUNIT_EXPECTATION, l, ==, r, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_PTR_NE_MSG(t, l, r, fmt, ...) __KUNIT_PTR(t, KUNIT_EXPECTATION, l, !=, r, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_NULL_MSG(t, p, fmt, ...)	__KUNIT_PTR(t, KUNIT_EXPECTATION, p, ==, NULL, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_NOT_NULL_MSG(t, p, fmt, ...) __KUNIT_PTR(t, KUNIT_EXPECTATION, p, !=, NULL, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_NOT_ERR_OR_NULL_MSG(t, p, fmt, ...) __KUNIT_NOT_ERR_OR_NULL(t, KUNIT_EXPECTATION, p, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_MEMEQ_MSG(t, l, r, n, fmt, ...) __KUNIT_MEM(t, KUNIT_EXPECTATION, l, r, n, true, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_MEMNEQ_MSG(t, l, r, n, fmt, ...) __KUNIT_MEM(t, KUNIT_EXPECTATION, l, r, n, false, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_STREQ_MSG(t, l, r, fmt, ...) __KUNIT_STR(t, KUNIT_EXPECTATION, l, r, true, fmt, ##__VA_ARGS__)
-#define KUNIT_EXPECT_STRNEQ_MSG(t, l, r, fmt, ...) __KUNIT_STR(t, KUNIT_EXPECTATION, l, r, false, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_TRUE_MSG(t, c, fmt, ...) \
+	__KUNIT_BOOL(t, KUNIT_EXPECTATION, c, true, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_FALSE_MSG(t, c, fmt, ...) \
+	__KUNIT_BOOL(t, KUNIT_EXPECTATION, c, false, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_EQ_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_EXPECTATION, l, ==, r, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_NE_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_EXPECTATION, l, !=, r, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_LT_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_EXPECTATION, l, <, r, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_LE_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_EXPECTATION, l, <=, r, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_GT_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_EXPECTATION, l, >, r, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_GE_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_EXPECTATION, l, >=, r, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_PTR_EQ_MSG(t, l, r, fmt, ...) \
+	__KUNIT_PTR(t, KUNIT_EXPECTATION, l, ==, r, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_PTR_NE_MSG(t, l, r, fmt, ...) \
+	__KUNIT_PTR(t, KUNIT_EXPECTATION, l, !=, r, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_NULL_MSG(t, p, fmt, ...) \
+	__KUNIT_PTR(t, KUNIT_EXPECTATION, p, ==, NULL, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_NOT_NULL_MSG(t, p, fmt, ...) \
+	__KUNIT_PTR(t, KUNIT_EXPECTATION, p, !=, NULL, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_NOT_ERR_OR_NULL_MSG(t, p, fmt, ...) \
+	__KUNIT_NOT_ERR_OR_NULL(t, KUNIT_EXPECTATION, p, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_MEMEQ_MSG(t, l, r, n, fmt, ...) \
+	__KUNIT_MEM(t, KUNIT_EXPECTATION, l, r, n, true, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_MEMNEQ_MSG(t, l, r, n, fmt, ...) \
+	__KUNIT_MEM(t, KUNIT_EXPECTATION, l, r, n, false, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_STREQ_MSG(t, l, r, fmt, ...) \
+	__KUNIT_STR(t, KUNIT_EXPECTATION, l, r, true, fmt, ##__VA_ARGS__)
+#define KUNIT_EXPECT_STRNEQ_MSG(t, l, r, fmt, ...) \
+	__KUNIT_STR(t, KUNIT_EXPECTATION, l, r, false, fmt, ##__VA_ARGS__)
 
-#define KUNIT_ASSERT_TRUE_MSG(t, c, fmt, ...)	__KUNIT_BOOL(t, KUNIT_ASSERTION, c, true, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_FALSE_MSG(t, c, fmt, ...)	__KUNIT_BOOL(t, KUNIT_ASSERTION, c, false, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_EQ_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_ASSERTION, l, ==, r, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_NE_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_ASSERTION, l, !=, r, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_LT_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_ASSERTION, l, <, r, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_LE_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_ASSERTION, l, <=, r, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_GT_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_ASSERTION, l, >, r, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_GE_MSG(t, l, r, fmt, ...)	__KUNIT_INT(t, KUNIT_ASSERTION, l, >=, r, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_PTR_EQ_MSG(t, l, r, fmt, ...) __KUNIT_PTR(t, KUNIT_ASSERTION, l, ==, r, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_PTR_NE_MSG(t, l, r, fmt, ...) __KUNIT_PTR(t, KUNIT_ASSERTION, l, !=, r, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_NULL_MSG(t, p, fmt, ...)	__KUNIT_PTR(t, KUNIT_ASSERTION, p, ==, NULL, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_NOT_NULL_MSG(t, p, fmt, ...) __KUNIT_PTR(t, KUNIT_ASSERTION, p, !=, NULL, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(t, p, fmt, ...) __KUNIT_NOT_ERR_OR_NULL(t, KUNIT_ASSERTION, p, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_MEMEQ_MSG(t, l, r, n, fmt, ...) __KUNIT_MEM(t, KUNIT_ASSERTION, l, r, n, true, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_MEMNEQ_MSG(t, l, r, n, fmt, ...) __KUNIT_MEM(t, KUNIT_ASSERTION, l, r, n, false, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_STREQ_MSG(t, l, r, fmt, ...) __KUNIT_STR(t, KUNIT_ASSERTION, l, r, true, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_STRNEQ_MSG(t, l, r, fmt, ...) __KUNIT_STR(t, KUNIT_ASSERTION, l, r, false, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_TRUE_MSG(t, c, fmt, ...) \
+	__KUNIT_BOOL(t, KUNIT_ASSERTION, c, true, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_FALSE_MSG(t, c, fmt, ...) \
+	__KUNIT_BOOL(t, KUNIT_ASSERTION, c, false, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_EQ_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_ASSERTION, l, ==, r, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_NE_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_ASSERTION, l, !=, r, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_LT_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_ASSERTION, l, <, r, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_LE_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_ASSERTION, l, <=, r, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_GT_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_ASSERTION, l, >, r, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_GE_MSG(t, l, r, fmt, ...) \
+	__KUNIT_INT(t, KUNIT_ASSERTION, l, >=, r, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_PTR_EQ_MSG(t, l, r, fmt, ...) \
+	__KUNIT_PTR(t, KUNIT_ASSERTION, l, ==, r, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_PTR_NE_MSG(t, l, r, fmt, ...) \
+	__KUNIT_PTR(t, KUNIT_ASSERTION, l, !=, r, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_NULL_MSG(t, p, fmt, ...) \
+	__KUNIT_PTR(t, KUNIT_ASSERTION, p, ==, NULL, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_NOT_NULL_MSG(t, p, fmt, ...) \
+	__KUNIT_PTR(t, KUNIT_ASSERTION, p, !=, NULL, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_NOT_ERR_OR_NULL_MSG(t, p, fmt, ...) \
+	__KUNIT_NOT_ERR_OR_NULL(t, KUNIT_ASSERTION, p, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_MEMEQ_MSG(t, l, r, n, fmt, ...) \
+	__KUNIT_MEM(t, KUNIT_ASSERTION, l, r, n, true, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_MEMNEQ_MSG(t, l, r, n, fmt, ...) \
+	__KUNIT_MEM(t, KUNIT_ASSERTION, l, r, n, false, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_STREQ_MSG(t, l, r, fmt, ...) \
+	__KUNIT_STR(t, KUNIT_ASSERTION, l, r, true, fmt, ##__VA_ARGS__)
+#define KUNIT_ASSERT_STRNEQ_MSG(t, l, r, fmt, ...) \
+	__KUNIT_STR(t, KUNIT_ASSERTION, l, r, false, fmt, ##__VA_ARGS__)
 #define KUNIT_ASSERT_FAILURE(t, fmt, ...)				\
 	do {								\
-		__kunit_fail(t, KUNIT_ASSERTION, __FILE__, __LINE__,	\
+		struct kunit *__fa_t = (t);				\
+									\
+		__kunit_fail(__fa_t, KUNIT_ASSERTION, __FILE__, __LINE__, \
 			     fmt, ##__VA_ARGS__);			\
-		__kunit_checked(t, KUNIT_ASSERTION);			\
+		__kunit_checked(__fa_t, KUNIT_ASSERTION);		\
 	} while (0)
 
 #define KUNIT_EXPECT_TRUE(t, c)			KUNIT_EXPECT_TRUE_MSG(t, c, "%s", "")

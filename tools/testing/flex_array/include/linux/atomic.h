@@ -10,8 +10,10 @@
  */
 #define cmpxchg(ptr, old, new)						\
 ({									\
-	typeof(*(ptr)) __fa_seen = (old);				\
-	__atomic_compare_exchange_n((ptr), &__fa_seen, (new), false,	\
+	typeof(ptr) __fa_ptr = (ptr);					\
+	typeof(*__fa_ptr) __fa_seen = (old);				\
+									\
+	__atomic_compare_exchange_n(__fa_ptr, &__fa_seen, (new), false,	\
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);\
 	__fa_seen;							\
 })

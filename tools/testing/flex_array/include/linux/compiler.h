@@ -2,7 +2,10 @@
 #ifndef _FA_SHIM_LINUX_COMPILER_H
 #define _FA_SHIM_LINUX_COMPILER_H
 
-/* glibc's <sys/cdefs.h> defines some of these names too: keep its own. */
+/*
+ * glibc's <sys/cdefs.h> defines some of these names too, __always_inline
+ * among them: keep its own.
+ */
 #include <sys/cdefs.h>
 
 #define likely(x)		__builtin_expect(!!(x), 1)
@@ -14,21 +17,16 @@
 #define __aligned(x)		__attribute__((__aligned__(x)))
 #define __packed		__attribute__((__packed__))
 #define noinline		__attribute__((__noinline__))
-#ifndef __always_inline
-#define __always_inline		inline __attribute__((__always_inline__))
-#endif
+#define __noreturn		__attribute__((__noreturn__))
 #define fallthrough		__attribute__((__fallthrough__))
-#ifndef __counted_by
-#define __counted_by(member)
-#endif
 #define __force
 #define __user
 #define __iomem
 #define __rcu
 
-#define barrier()		__asm__ __volatile__("" : : : "memory")
+#define barrier()		({ __asm__ __volatile__("" : : : "memory"); })
 /* The compiler forgets what it knew of @var, as in the kernel. */
-#define OPTIMIZER_HIDE_VAR(var)	__asm__ ("" : "=r" (var) : "0" (var))
+#define OPTIMIZER_HIDE_VAR(var)	({ __asm__ ("" : "+r" (var)); })
 #define __same_type(a, b)	__builtin_types_compatible_p(typeof(a), typeof(b))
 
 /*

@@ -5,7 +5,6 @@
 #define __init
 #define __exit
 #define __initdata
-#define __initconst
 
 /* Modules are linked in: init runs before main(), exit after it. */
 #define module_init(fn) \

@@ -14,7 +14,7 @@
 #include <linux/printk.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
-#include <asm/processor.h>
+#include <linux/processor.h>
 
 #define U8_MAX		((u8)~0U)
 #define U16_MAX		((u16)~0U)

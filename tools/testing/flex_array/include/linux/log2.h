@@ -12,8 +12,9 @@ static inline bool is_power_of_2(unsigned long n)
 	return n && !(n & (n - 1));
 }
 
-#define roundup_pow_of_two(n)	((n) < 2 ? 1UL : 1UL << (ilog2((n) - 1) + 1))
+/* Ceiling of log2(n), 0 for 0 and 1; a constant expression too. */
+#define order_base_2(n)		((n) < 2 ? 0 : 64 - __builtin_clzll((n) - 1))
+#define roundup_pow_of_two(n)	(1UL << order_base_2(n))
 #define rounddown_pow_of_two(n)	(1UL << ilog2(n))
-#define order_base_2(n)		((n) < 2 ? 0 : ilog2((n) - 1) + 1)
 
 #endif

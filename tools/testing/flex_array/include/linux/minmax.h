@@ -12,7 +12,13 @@
 #define clamp(val, lo, hi)	min(max(val, lo), hi)
 #define clamp_t(type, val, lo, hi) \
 	clamp((type)(val), (type)(lo), (type)(hi))
-#define swap(a, b) \
-	do { typeof(a) __fa_tmp = (a); (a) = (b); (b) = __fa_tmp; } while (0)
+#define swap(a, b)						\
+	do {								\
+		typeof(a) *__fa_pa = &(a), __fa_tmp = *__fa_pa;	\
+		typeof(b) *__fa_pb = &(b);				\
+									\
+		*__fa_pa = *__fa_pb;					\
+		*__fa_pb = __fa_tmp;					\
+	} while (0)
 
 #endif

@@ -3,6 +3,7 @@
 #define _FA_SHIM_LINUX_OVERFLOW_H
 
 #include <linux/compiler.h>
+#include <linux/stddef.h>
 #include <linux/types.h>
 
 /* True when the exact result does not fit in *@d. */
@@ -26,11 +27,9 @@ static inline size_t __must_check size_add(size_t a, size_t b)
 }
 
 #define array_size(a, b)	size_mul(a, b)
-#define flex_array_size(p, member, count) \
-	size_mul(count, sizeof(*(p)->member))
-#define struct_size(p, member, count) \
-	size_add(sizeof(*(p)), flex_array_size(p, member, count))
 #define struct_size_t(type, member, count) \
-	struct_size((type *)NULL, member, count)
+	size_add(sizeof(type), size_mul(count, sizeof_field(type, member[0])))
+#define struct_size(p, member, count) \
+	struct_size_t(typeof(*(p)), member, count)
 
 #endif

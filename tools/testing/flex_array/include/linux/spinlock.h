@@ -16,8 +16,7 @@ typedef struct {
 void fake_atomic_enter(void);
 void fake_atomic_exit(void);
 
-#define __SPIN_LOCK_UNLOCKED(name)	{ PTHREAD_MUTEX_INITIALIZER }
-#define DEFINE_SPINLOCK(name)		spinlock_t name = __SPIN_LOCK_UNLOCKED(name)
+#define DEFINE_SPINLOCK(name)		spinlock_t name = { PTHREAD_MUTEX_INITIALIZER }
 
 static inline void spin_lock_init(spinlock_t *lock)
 {

@@ -9,7 +9,5 @@
 #define DECLARE_FLEX_ARRAY(TYPE, NAME)	__DECLARE_FLEX_ARRAY(TYPE, NAME)
 
 #define sizeof_field(TYPE, MEMBER)	sizeof(((TYPE *)0)->MEMBER)
-#define offsetofend(TYPE, MEMBER) \
-	(offsetof(TYPE, MEMBER) + sizeof_field(TYPE, MEMBER))
 
 #endif

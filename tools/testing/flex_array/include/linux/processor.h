@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-#ifndef _FA_SHIM_ASM_PROCESSOR_H
-#define _FA_SHIM_ASM_PROCESSOR_H
+#ifndef _FA_SHIM_LINUX_PROCESSOR_H
+#define _FA_SHIM_LINUX_PROCESSOR_H
 
 #include <sched.h>
 

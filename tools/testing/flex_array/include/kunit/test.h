@@ -22,10 +22,18 @@
 struct kunit;
 typedef void (kunit_action_t)(void *);
 
+/* The kernel keeps a case's last result in it; the shim only holds it. */
+enum kunit_status {
+	KUNIT_SUCCESS,
+	KUNIT_FAILURE,
+	KUNIT_SKIPPED,
+};
+
 struct kunit_case {
 	void (*run_case)(struct kunit *test);
 	const char *name;
 	const void *(*generate_params)(const void *prev, char *desc);
+	enum kunit_status status;
 };
 
 struct kunit_suite {

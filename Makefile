@@ -4,26 +4,40 @@
 #
 #   make run            build a kernel with the library and its self-test,
 #                       boot it under QEMU, show the verdict
-#   make check          everything that verifies the project: check-user,
-#                       then check-kunit
+#   make check          what CI runs: lint, check-user, the KUnit suite and
+#                       self-test on x86_64, then check-debug
+#   make lint           checkpatch --strict, sparse (C=2), W=1, kernel-doc
 #   make check-user     the library in userspace: sanitizers, valgrind,
 #                       fault injection, model check, fuzzer (~2 minutes)
 #   make check-kunit    the KUnit suite and self-test on UML and x86_64
+#   make check-debug    the same on x86_64 with KASAN, UBSAN, KFENCE,
+#                       lockdep, kmemleak and fault injection
+#   make check-matrix   x86_64, i386, arm64 (64K pages) and UML, on Linux
+#                       6.12 and 6.1, with a table of what passed where
+#   make check-clients  boot test of map_files and SCTP, on genradix and
+#                       converted to flex_array, timed side by side
+#   make patch O=DIR    the library and the conversions as a git
+#                       format-patch series for pristine Linux 6.12
+#   make check-patch    apply that series to a pristine tree with git am
+#                       and build it patch by patch
 #   make bench          flex_array against kvmalloc_array(), genradix and
 #                       the XArray, timed under UML
 #
 # Variables: KERNEL_SRC=/path/to/linux to use your own tree instead of
 # Debian's linux-source-$(KVER) (KVER defaults to 6.12); FLEX_ARRAY_CACHE
-# for where trees and builds are kept (default ~/.cache/flex_array).
+# for where trees and builds are kept (default ~/.cache/flex_array);
+# CLIENTS=1 to apply the map_files and SCTP conversions to the tree.
 
-export KERNEL_SRC KVER FLEX_ARRAY_CACHE
+export KERNEL_SRC KVER FLEX_ARRAY_CACHE CLIENTS
 
-.PHONY: all run check check-user check-kunit bench fuzz prepare help
+.PHONY: all run check lint check-user check-kunit check-kunit-x86_64 \
+	check-debug check-matrix check-clients patch check-patch bench fuzz \
+	prepare help
 
 all: help
 
 help:
-	@sed -n '3,18s/^# \{0,1\}//p' Makefile
+	@sed -n '3,30s/^# \{0,1\}//p' Makefile
 
 prepare:
 	@tools/deps >/dev/null
@@ -40,16 +54,46 @@ check-kunit:
 	@tools/kunit um
 	@tools/kunit x86_64
 
+check-kunit-x86_64:
+	@tools/deps
+	@tools/kunit x86_64
+
+lint:
+	@tools/deps
+	@tools/lint
+
 check-user:
 	@$(MAKE) --no-print-directory -C tools/testing/flex_array check
 
 fuzz:
 	@$(MAKE) --no-print-directory -C tools/testing/flex_array fuzz
 
-# Userspace first: it fails in seconds where a kernel build takes minutes.
+check-debug:
+	@tools/deps
+	@tools/check-debug
+
+check-matrix:
+	@tools/deps
+	@tools/check-matrix
+
+check-clients:
+	@tools/deps
+	@tools/check-clients
+
+patch:
+	@tools/patch-series O=$(O)
+
+check-patch:
+	@tools/deps
+	@tools/check-patch-series
+
+# Quickest failures first: lint and the userspace harness take minutes,
+# a kernel build more.  UML is left to check-matrix.
 check:
+	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory check-user
-	@$(MAKE) --no-print-directory check-kunit
+	@$(MAKE) --no-print-directory check-kunit-x86_64
+	@$(MAKE) --no-print-directory check-debug
 
 bench:
 	@tools/deps

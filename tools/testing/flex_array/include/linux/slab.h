@@ -6,6 +6,9 @@
 #include <linux/overflow.h>
 #include <linux/types.h>
 
+/* The kernel's default; the fake allocator needs no more. */
+#define ARCH_KMALLOC_MINALIGN	__alignof__(unsigned long long)
+
 /* Implemented by the fake allocator, shim/alloc.c. */
 void *kmalloc(size_t size, gfp_t flags);
 void kfree(const void *p);

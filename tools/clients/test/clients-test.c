@@ -413,6 +413,7 @@ out:
 /* ---- SCTP streams ---- */
 
 #define MAX_STREAMS 65535	/* stream ids 0..65534 */
+#define TIMEOUT_S 20		/* for a message that never comes */
 #define MSG_MAX 1200
 
 struct peer {
@@ -454,7 +455,7 @@ static int sctp_socket(int out, int in)
 		.se_type = SCTP_STREAM_CHANGE_EVENT,
 		.se_on = 1,
 	};
-	struct timeval tv = { .tv_sec = 20 };
+	struct timeval tv = { .tv_sec = TIMEOUT_S };
 	int one = 1;
 	int fd;
 
@@ -617,7 +618,10 @@ static int receive(struct peer *p, unsigned int *sid, unsigned int *seq,
 	ssize_t len;
 
 	len = recvmsg(p->fd, &msg, 0);
-	if (len < 0) {
+	if (len < 0 && errno == EAGAIN) {
+		fail("%s: nothing received in %d s", p->name, TIMEOUT_S);
+		return -1;
+	} else if (len < 0) {
 		fail("%s: recvmsg: %s", p->name, strerror(errno));
 		return -1;
 	}

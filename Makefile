@@ -3,7 +3,8 @@
 # flex_array: entry points for developers.  See README.
 #
 #   make run            build a kernel with the library and its self-test,
-#                       boot it under QEMU, show the verdict
+#                       boot it under QEMU, show the verdict (CLIENTS=1:
+#                       the converted map_files and SCTP, booted)
 #   make check          what CI runs: lint, check-user, the KUnit suite and
 #                       self-test on x86_64, then check-debug
 #   make lint           checkpatch --strict, sparse (C=2), W=1, kernel-doc
@@ -28,7 +29,7 @@
 # for where trees and builds are kept (default ~/.cache/flex_array);
 # CLIENTS=1 to apply the map_files and SCTP conversions to the tree.
 
-export KERNEL_SRC KVER FLEX_ARRAY_CACHE CLIENTS
+export KERNEL_SRC KVER FLEX_ARRAY_CACHE CLIENTS CLIENTS_ROUNDS
 
 .PHONY: all run check lint check-user check-kunit check-kunit-x86_64 \
 	check-debug check-matrix check-clients patch check-patch bench fuzz \
@@ -43,9 +44,11 @@ prepare:
 	@tools/deps >/dev/null
 	@tools/prepare-tree >/dev/null
 
+# With CLIENTS=1, the kernel converted to flex_array boots the users' test.
 run:
 	@tools/deps
-	@tools/run
+	@if [ "$(CLIENTS)" = 1 ]; then tools/check-clients patched; \
+	else tools/run; fi
 
 # UML first: it is the quicker build.  x86_64 (QEMU) comes last, so that
 # the output ends with its kunit.py summary.

@@ -24,6 +24,7 @@
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <termios.h>
 #include <unistd.h>
 
 #define DEBUGFS "/sys/kernel/debug"
@@ -38,6 +39,12 @@ static void say(const char *fmt, ...)
 	va_end(args);
 	putchar('\n');
 	fflush(stdout);
+	/*
+	 * The serial console sends what we write while printk() writes
+	 * straight through: wait until it is out, or KUnit's next lines may
+	 * land inside ours.
+	 */
+	tcdrain(STDOUT_FILENO);
 }
 
 static void power_off(void)

@@ -65,3 +65,9 @@ build_dir() {
 	id=$(printf '%s' "$1" | md5sum | cut -c1-8)
 	echo "$FLEX_ARRAY_CACHE/build/$(basename "$1")-$id-$2"
 }
+
+# warns_about_us LOG: show the compiler warnings in a build log about the
+# project's own files; true if there are any.
+warns_about_us() {
+	grep -E 'flex_array[a-z_]*\.[ch]:[0-9]+:[0-9]+: warning:' "$1" >&2
+}

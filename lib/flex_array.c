@@ -189,6 +189,20 @@ static bool flex_array_ensure_element(struct flex_array *fa,
 				      flags);
 }
 
+/*
+ * The address of element @element_nr, allocating what it lacks; NULL if
+ * that fails.  A present element costs one lookup and no allocation.
+ */
+static void *flex_array_get_or_alloc(struct flex_array *fa,
+				     unsigned int element_nr, gfp_t flags)
+{
+	void *p = flex_array_get(fa, element_nr);
+
+	if (!p && flex_array_ensure_element(fa, element_nr, flags))
+		p = flex_array_get(fa, element_nr);
+	return p;
+}
+
 /**
  * __flex_array_find_part() - Find a part below pages of pointers.
  * @fa: The array, with more than one level.
@@ -282,16 +296,23 @@ EXPORT_SYMBOL_GPL(__flex_array_next);
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		     const void *src, gfp_t flags)
 {
+	u8 *mark = NULL;
+	void *dst;
+
 	if (element_nr >= fa->total)
 		return -ENOSPC;
-	/* Room for the mark first, so that a mark is never left without data. */
-	if (!flex_array_ensure_element(fa, element_nr, flags) ||
-	    (fa->stored &&
-	     !flex_array_ensure_element(fa->stored, element_nr, flags)))
+	/*
+	 * The element and its mark both get memory before either is written:
+	 * a failure changes nothing, and no mark is set without its data.
+	 */
+	dst = flex_array_get_or_alloc(fa, element_nr, flags);
+	if (fa->stored && dst)
+		mark = flex_array_get_or_alloc(fa->stored, element_nr, flags);
+	if (!dst || (fa->stored && !mark))
 		return -ENOMEM;
-	memcpy(flex_array_get(fa, element_nr), src, fa->element_size);
-	if (fa->stored)
-		WRITE_ONCE(*(u8 *)flex_array_get(fa->stored, element_nr), 1);
+	__flex_array_copy(dst, src, fa->element_size);
+	if (mark)
+		WRITE_ONCE(*mark, 1);
 	return 0;
 }
 EXPORT_SYMBOL_GPL(__flex_array_put);

@@ -11,6 +11,10 @@
  *
  * - seq put: create an array and put every element in index order, so the
  *   allocations the structure makes on the way are included;
+ * - seq put, tracked: the same into an array from flex_array_alloc_tracked(),
+ *   flex_array alone: what recording the stored elements for an exact
+ *   flex_array_shrink() costs a put, and (in the "dense, tracked" memory
+ *   row) the memory;
  * - seq get and random get: read every element of that array in index
  *   order, or in the order of a random permutation drawn once, before any
  *   timing and from a fixed seed, so that every boot reads the same order;
@@ -122,6 +126,7 @@ enum fab_structure {
 
 enum fab_workload {
 	FAB_SEQ_PUT,
+	FAB_TRACKED_PUT,
 	FAB_SEQ_GET,
 	FAB_RANDOM_GET,
 	FAB_PREALLOC,
@@ -133,6 +138,7 @@ enum fab_workload {
 
 static const char *const fab_workload_names[FAB_NR_WORKLOADS] = {
 	[FAB_SEQ_PUT]		= "seq put",
+	[FAB_TRACKED_PUT]	= "seq put, tracked",
 	[FAB_SEQ_GET]		= "seq get",
 	[FAB_RANDOM_GET]	= "random get",
 	[FAB_PREALLOC]		= "prealloc",
@@ -199,15 +205,17 @@ static __always_inline unsigned long fab_value(const void *elem, size_t size)
 	return *(const u8 *)elem;
 }
 
+/* @tracked asks for flex_array_alloc_tracked(); the others ignore it. */
 static __always_inline int fab_create(enum fab_structure s, size_t size,
-				      u32 n, union fab_handle *h)
+				      u32 n, bool tracked, union fab_handle *h)
 {
 	switch (s) {
 	case FAB_FLAT:
 		h->flat = kvmalloc_array(n, size, GFP_KERNEL | __GFP_ZERO);
 		return h->flat ? 0 : -ENOMEM;
 	case FAB_FLEX:
-		h->fa = flex_array_alloc(size, n, GFP_KERNEL);
+		h->fa = tracked ? flex_array_alloc_tracked(size, n, GFP_KERNEL) :
+				  flex_array_alloc(size, n, GFP_KERNEL);
 		return h->fa ? 0 : FAB_REFUSED;
 	case FAB_GENRADIX:
 		/* What genradix_init() does to a typed genradix. */
@@ -317,13 +325,14 @@ static __always_inline void fab_destroy(enum fab_structure s,
 }
 
 /*
- * Create an array of @job->n elements and put every @stride-th one in index
- * order, after a preallocation of all of them if @prealloc.  The array is
- * left in @job->h, also on failure, for the caller to destroy.
+ * Create an array of @job->n elements, tracked if @tracked, and put every
+ * @stride-th one in index order, after a preallocation of all of them if
+ * @prealloc.  The array is left in @job->h, also on failure, for the
+ * caller to destroy.
  */
 static __always_inline int fab_fill(enum fab_structure s, size_t size,
 				    struct fab_job *job, u32 stride,
-				    bool prealloc)
+				    bool prealloc, bool tracked)
 {
 	union fab_handle h;
 	u32 i, n = job->n;
@@ -331,7 +340,7 @@ static __always_inline int fab_fill(enum fab_structure s, size_t size,
 	int err;
 
 	start = ktime_get_ns();
-	err = fab_create(s, size, n, &h);
+	err = fab_create(s, size, n, tracked, &h);
 	if (!err && prealloc) {
 		err = fab_prealloc(s, size, h, n);
 		now = ktime_get_ns();
@@ -375,7 +384,8 @@ static __always_inline int fab_small(enum fab_structure s, struct fab_job *job)
 
 	start = ktime_get_ns();
 	for (i = 0; !err && i < FAB_SMALL_ITERATIONS; i++) {
-		err = fab_create(s, FAB_SMALL_SIZE, FAB_SMALL_ELEMENTS, &h);
+		err = fab_create(s, FAB_SMALL_SIZE, FAB_SMALL_ELEMENTS, false,
+				 &h);
 		if (!err)
 			err = fab_prealloc(s, FAB_SMALL_SIZE, h,
 					   FAB_SMALL_ELEMENTS);
@@ -392,13 +402,15 @@ static __always_inline int fab_workload(enum fab_structure s, size_t size,
 {
 	switch (w) {
 	case FAB_SEQ_PUT:
-		return fab_fill(s, size, job, 1, false);
+		return fab_fill(s, size, job, 1, false, false);
+	case FAB_TRACKED_PUT:
+		return fab_fill(s, size, job, 1, false, true);
 	case FAB_PREALLOC_PUT:
-		return fab_fill(s, size, job, 1, true);
+		return fab_fill(s, size, job, 1, true, false);
 	case FAB_SPARSE_PUT:
 		return fab_fill(s, size, job,
 				max_t(size_t, FAB_SPARSE_STRIDE / size, 1),
-				false);
+				false, false);
 	case FAB_SEQ_GET:
 		return fab_get(s, size, job, false);
 	case FAB_RANDOM_GET:
@@ -507,8 +519,8 @@ struct fab_memory_row {
 	struct fab_cell cell[FAB_NR_STRUCTURES];
 };
 
-/* Two memory rows per 16-byte configuration, one for the others. */
-static struct fab_memory_row fab_memory_rows[ARRAY_SIZE(fab_configs) * 2];
+/* Three memory rows per 16-byte configuration, one for the others. */
+static struct fab_memory_row fab_memory_rows[ARRAY_SIZE(fab_configs) * 3];
 static unsigned int fab_nr_memory_rows;
 static bool fab_failed;
 
@@ -612,6 +624,9 @@ static struct fab_cell fab_memory(enum fab_structure s, union fab_handle h,
 		break;
 	case FAB_FLEX:
 		bytes = fab_flex_bytes(h.fa);
+		/* A tracked array records its stored elements in another. */
+		if (h.fa->stored)
+			bytes += fab_flex_bytes(h.fa->stored);
 		break;
 	case FAB_GENRADIX:
 		bytes = fab_genradix_bytes(h.gr);
@@ -674,8 +689,8 @@ static void fab_rounds(enum fab_structure s,
 		       unsigned long expected_sum, struct fab_cell *cell,
 		       struct fab_cell *prealloc)
 {
-	bool puts = w == FAB_SEQ_PUT || w == FAB_PREALLOC_PUT ||
-		    w == FAB_SPARSE_PUT;
+	bool puts = w == FAB_SEQ_PUT || w == FAB_TRACKED_PUT ||
+		    w == FAB_PREALLOC_PUT || w == FAB_SPARSE_PUT;
 	u64 best = U64_MAX, best_prealloc = U64_MAX;
 	int round, err = 0;
 
@@ -812,7 +827,8 @@ static void fab_run_structure(const struct fab_config *c,
 			      enum fab_structure s, const u32 *perm,
 			      struct fab_cell cells[][FAB_NR_STRUCTURES],
 			      struct fab_memory_row *dense,
-			      struct fab_memory_row *sparse)
+			      struct fab_memory_row *sparse,
+			      struct fab_memory_row *tracked)
 {
 	int (*instance)(enum fab_workload w, struct fab_job *job) =
 		c->instances->run[s];
@@ -859,6 +875,18 @@ static void fab_run_structure(const struct fab_config *c,
 	} else {
 		sparse->cell[s] = cells[FAB_SPARSE_PUT][s];
 	}
+
+	/* What flex_array_alloc_tracked() adds to the same puts. */
+	if (s != FAB_FLEX)
+		return;
+	fab_rounds(s, instance, FAB_TRACKED_PUT, &job, 0,
+		   &cells[FAB_TRACKED_PUT][s], NULL);
+	if (!cells[FAB_TRACKED_PUT][s].status) {
+		tracked->cell[s] = fab_memory(s, job.h, c->n, c->size, c->n);
+		fab_destroy(s, job.h);
+	} else {
+		tracked->cell[s] = cells[FAB_TRACKED_PUT][s];
+	}
 }
 
 static void fab_check(const struct fab_cell *cells, size_t nr)
@@ -876,7 +904,7 @@ static void fab_check(const struct fab_cell *cells, size_t nr)
 static int fab_run_config(const struct fab_config *c)
 {
 	struct fab_cell cells[FAB_NR_WORKLOADS][FAB_NR_STRUCTURES] = {};
-	struct fab_memory_row *dense, *sparse = NULL;
+	struct fab_memory_row *dense, *sparse = NULL, *tracked = NULL;
 	enum fab_structure s;
 	enum fab_workload w;
 	u32 *perm;
@@ -890,16 +918,25 @@ static int fab_run_config(const struct fab_config *c)
 	if (c->all_workloads) {
 		sparse = &fab_memory_rows[fab_nr_memory_rows++];
 		*sparse = (struct fab_memory_row){ "sparse", c->n, c->size };
+		tracked = &fab_memory_rows[fab_nr_memory_rows++];
+		*tracked = (struct fab_memory_row){ "dense, tracked", c->n,
+						     c->size };
+	}
+	/* Only flex_array is tracked: the others have no figure there. */
+	for (s = 0; s < FAB_NR_STRUCTURES; s++) {
+		cells[FAB_TRACKED_PUT][s].status = FAB_NOT_RUN;
+		if (tracked)
+			tracked->cell[s].status = FAB_NOT_RUN;
 	}
 	for (s = 0; s < FAB_NR_STRUCTURES; s++)
-		fab_run_structure(c, s, perm, cells, dense, sparse);
+		fab_run_structure(c, s, perm, cells, dense, sparse, tracked);
 	kvfree(perm);
 
 	for (w = 0; w < FAB_NR_WORKLOADS; w++) {
 		if (w == FAB_SMALL ||
 		    (!c->all_workloads &&
-		     (w == FAB_PREALLOC || w == FAB_PREALLOC_PUT ||
-		      w == FAB_SPARSE_PUT)))
+		     (w == FAB_TRACKED_PUT || w == FAB_PREALLOC ||
+		      w == FAB_PREALLOC_PUT || w == FAB_SPARSE_PUT)))
 			continue;
 		fab_print_row(fab_workload_names[w], c->n, c->size, cells[w]);
 		fab_check(cells[w], FAB_NR_STRUCTURES);

@@ -17,6 +17,7 @@
 #                       6.12 and 6.1, with a table of what passed where
 #   make check-clients  boot test of map_files and SCTP, on genradix and
 #                       converted to flex_array, timed side by side
+#                       (CLIENTS_ARCH=um: under UML, for real timings)
 #   make patch O=DIR    the library and the conversions as a git
 #                       format-patch series for pristine Linux 6.12
 #   make check-patch    apply that series to a pristine tree with git am
@@ -27,9 +28,10 @@
 # Variables: KERNEL_SRC=/path/to/linux to use your own tree instead of
 # Debian's linux-source-$(KVER) (KVER defaults to 6.12); FLEX_ARRAY_CACHE
 # for where trees and builds are kept (default ~/.cache/flex_array);
-# CLIENTS=1 to apply the map_files and SCTP conversions to the tree.
+# CLIENTS=1 to apply the map_files and SCTP conversions to the tree;
+# CLIENTS_ROUNDS=N and CLIENTS_ARCH=um for check-clients.
 
-export KERNEL_SRC KVER FLEX_ARRAY_CACHE CLIENTS CLIENTS_ROUNDS
+export KERNEL_SRC KVER FLEX_ARRAY_CACHE CLIENTS CLIENTS_ROUNDS CLIENTS_ARCH
 
 .PHONY: all run check lint check-user check-kunit check-kunit-x86_64 \
 	check-debug check-matrix check-clients patch check-patch bench fuzz \

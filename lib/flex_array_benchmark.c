@@ -819,7 +819,8 @@ static void fab_set_status(struct fab_cell cells[][FAB_NR_STRUCTURES],
 	enum fab_workload w;
 
 	for (w = 0; w < FAB_NR_WORKLOADS; w++)
-		cells[w][s] = (struct fab_cell){ .status = status };
+		if (w != FAB_TRACKED_PUT || s == FAB_FLEX)
+			cells[w][s] = (struct fab_cell){ .status = status };
 }
 
 /* Every workload of one configuration on structure @s. */
@@ -843,6 +844,8 @@ static void fab_run_structure(const struct fab_config *c,
 		dense->cell[s] = cells[FAB_SEQ_PUT][s];
 		if (sparse)
 			sparse->cell[s] = cells[FAB_SEQ_PUT][s];
+		if (tracked && s == FAB_FLEX)
+			tracked->cell[s] = cells[FAB_SEQ_PUT][s];
 		return;
 	}
 
@@ -852,6 +855,8 @@ static void fab_run_structure(const struct fab_config *c,
 		dense->cell[s] = *seq_put;
 		if (sparse)
 			sparse->cell[s] = *seq_put;
+		if (tracked && s == FAB_FLEX)
+			tracked->cell[s] = *seq_put;
 		return;
 	}
 	dense->cell[s] = fab_memory(s, job.h, c->n, c->size, c->n);

@@ -11,7 +11,9 @@
  * "clients: all N tests passed" or "clients: N of M tests FAILED".
  * Then the guest reboots, which QEMU's -no-reboot turns into an exit: the
  * minimal kernel has no PCI, so ACPI cannot load the DSDT that holds the
- * power-off method, and a power-off would only halt the CPUs.
+ * power-off method, and a power-off would only halt the CPUs.  Under UML a
+ * reboot starts the kernel again: there the command line says "poweroff",
+ * which the kernel passes on to /init, and a power-off ends the process.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -711,21 +713,51 @@ static unsigned int pick_streams(unsigned int *sids, unsigned int n,
 	return n;
 }
 
+/*
+ * Setting an association up takes a few milliseconds, too short for one
+ * sample to mean much: time SETUP_ROUNDS of them, each closed again, and
+ * keep the best.  -1 if one failed.
+ */
+#define SETUP_ROUNDS 10
+
+static double sctp_setup_best(int listener, struct sockaddr_in *addr)
+{
+	double best = -1, t0, t;
+	int k;
+
+	for (k = 0; k < SETUP_ROUNDS; k++) {
+		struct peer client = { .fd = -1 }, server = { .fd = -1 };
+		int err;
+
+		t0 = now_ms();
+		err = sctp_pair(listener, addr, MAX_STREAMS, &client, &server);
+		t = now_ms() - t0;
+		close(client.fd);
+		close(server.fd);
+		if (err)
+			return -1;
+		if (best < 0 || t < best)
+			best = t;
+	}
+	return best;
+}
+
 static void test_sctp_max_streams(int listener, struct sockaddr_in *addr)
 {
 	static unsigned int sids[1000];
 	struct peer client = { .fd = -1 }, server = { .fd = -1 };
 	unsigned int n = pick_streams(sids, 1000, MAX_STREAMS);
-	double t0, setup, there = 0, back = 0;
+	double setup, there = 0, back = 0;
 	char what[200];
 
 	begin_test("sctp 65535 streams");
-	t0 = now_ms();
 	if (sctp_pair(listener, addr, MAX_STREAMS, &client, &server))
 		goto out;
-	setup = now_ms() - t0;
 	if (check_streams(&client, MAX_STREAMS, MAX_STREAMS) ||
 	    check_streams(&server, MAX_STREAMS, MAX_STREAMS))
+		goto out;
+	setup = sctp_setup_best(listener, addr);
+	if (setup < 0)
 		goto out;
 	timing("sctp_assoc_setup_65535_ms", setup, "ms");
 	there = exchange(&client, &server, sids, n);
@@ -914,10 +946,11 @@ static long raise_map_count(long want)
 	return now;
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
 	/* Run by hand on a workstation, it must not touch the system. */
 	bool init = getpid() == 1;
+	bool poweroff = argc > 1 && !strcmp(argv[1], "poweroff");
 	long big = 100000;
 	struct utsname u;
 
@@ -942,6 +975,6 @@ int main(void)
 		return failed ? 1 : 0;
 	fflush(stdout);
 	sync();
-	reboot(RB_AUTOBOOT);
+	reboot(poweroff ? RB_POWER_OFF : RB_AUTOBOOT);
 	return 1;
 }

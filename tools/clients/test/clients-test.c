@@ -89,7 +89,7 @@ static int end_test(const char *what)
 
 static void timing(const char *key, double value, const char *unit)
 {
-	printf(PFX "time %s %.1f %s\n", key, value, unit);
+	printf(PFX "time %s %.3f %s\n", key, value, unit);
 }
 
 /* A small fixed-seed generator: every boot makes the same choices. */

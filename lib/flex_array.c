@@ -306,10 +306,13 @@ int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 	 * a failure changes nothing, and no mark is set without its data.
 	 */
 	dst = flex_array_get_or_alloc(fa, element_nr, flags);
-	if (fa->stored && dst)
-		mark = flex_array_get_or_alloc(fa->stored, element_nr, flags);
-	if (!dst || (fa->stored && !mark))
+	if (!dst)
 		return -ENOMEM;
+	if (fa->stored) {
+		mark = flex_array_get_or_alloc(fa->stored, element_nr, flags);
+		if (!mark)
+			return -ENOMEM;
+	}
 	__flex_array_copy(dst, src, fa->element_size);
 	if (mark)
 		WRITE_ONCE(*mark, 1);

@@ -819,8 +819,7 @@ static void fab_set_status(struct fab_cell cells[][FAB_NR_STRUCTURES],
 	enum fab_workload w;
 
 	for (w = 0; w < FAB_NR_WORKLOADS; w++)
-		if (w != FAB_TRACKED_PUT || s == FAB_FLEX)
-			cells[w][s] = (struct fab_cell){ .status = status };
+		cells[w][s] = (struct fab_cell){ .status = status };
 }
 
 /* Every workload of one configuration on structure @s. */
@@ -844,7 +843,7 @@ static void fab_run_structure(const struct fab_config *c,
 		dense->cell[s] = cells[FAB_SEQ_PUT][s];
 		if (sparse)
 			sparse->cell[s] = cells[FAB_SEQ_PUT][s];
-		if (tracked && s == FAB_FLEX)
+		if (tracked)
 			tracked->cell[s] = cells[FAB_SEQ_PUT][s];
 		return;
 	}
@@ -855,7 +854,7 @@ static void fab_run_structure(const struct fab_config *c,
 		dense->cell[s] = *seq_put;
 		if (sparse)
 			sparse->cell[s] = *seq_put;
-		if (tracked && s == FAB_FLEX)
+		if (tracked)
 			tracked->cell[s] = *seq_put;
 		return;
 	}
@@ -927,15 +926,19 @@ static int fab_run_config(const struct fab_config *c)
 		*tracked = (struct fab_memory_row){ "dense, tracked", c->n,
 						     c->size };
 	}
-	/* Only flex_array is tracked: the others have no figure there. */
-	for (s = 0; s < FAB_NR_STRUCTURES; s++) {
-		cells[FAB_TRACKED_PUT][s].status = FAB_NOT_RUN;
-		if (tracked)
-			tracked->cell[s].status = FAB_NOT_RUN;
-	}
 	for (s = 0; s < FAB_NR_STRUCTURES; s++)
 		fab_run_structure(c, s, perm, cells, dense, sparse, tracked);
 	kvfree(perm);
+
+	/* Only flex_array can be tracked: the others have no figure there. */
+	for (s = 0; s < FAB_NR_STRUCTURES; s++) {
+		if (s == FAB_FLEX)
+			continue;
+		cells[FAB_TRACKED_PUT][s] = (struct fab_cell){
+			.status = FAB_NOT_RUN };
+		if (tracked)
+			tracked->cell[s] = cells[FAB_TRACKED_PUT][s];
+	}
 
 	for (w = 0; w < FAB_NR_WORKLOADS; w++) {
 		if (w == FAB_SMALL ||

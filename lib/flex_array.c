@@ -84,6 +84,7 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 		if (fa) {
 			fa->element_size = element_size;
 			fa->total = total;
+			fa->size_shift = FLEX_ARRAY_NO_SHIFT;
 		}
 		return fa;
 	}
@@ -105,10 +106,8 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 	fa->part_bytes = per_part * element_size;
 	fa->levels = levels;
 	fa->top_shift = top_shift;
-	if (is_power_of_2(element_size)) {
-		fa->shifted = 1;
-		fa->size_shift = ilog2(element_size);
-	}
+	fa->size_shift = is_power_of_2(element_size) ? ilog2(element_size) :
+						      FLEX_ARRAY_NO_SHIFT;
 	fa->part_div = reciprocal_value(per_part);
 	return fa;
 }

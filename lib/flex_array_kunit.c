@@ -835,9 +835,7 @@ static void flex_array_test_static(struct kunit *test)
 		ref = fa_kunit_alloc(test, fa->element_size, fa->total,
 				     GFP_KERNEL);
 		KUNIT_EXPECT_EQ(test, fa->levels, ref->levels);
-		KUNIT_EXPECT_EQ(test, fa->shifted, ref->shifted);
-		if (fa->shifted)
-			KUNIT_EXPECT_EQ(test, fa->size_shift, ref->size_shift);
+		KUNIT_EXPECT_EQ(test, fa->size_shift, ref->size_shift);
 		if (fa->levels) {
 			KUNIT_EXPECT_EQ(test, fa->part_bytes, ref->part_bytes);
 			KUNIT_EXPECT_EQ(test, fa->part_div.m, ref->part_div.m);

@@ -54,6 +54,7 @@
 #include <linux/bug.h>
 #include <linux/compiler.h>
 #include <linux/gfp.h>
+#include <linux/limits.h>
 #include <linux/log2.h>
 #include <linux/reciprocal_div.h>
 #include <linux/stddef.h>
@@ -87,10 +88,10 @@ struct flex_array {
 	/* Shift that turns a part number into an index into @parts. */
 	u8 top_shift;
 	/*
-	 * 1 when there are parts and @element_size is 1 << @size_shift: an
-	 * index then turns into a part and an offset with shifts alone.
+	 * log2(@element_size) when there are parts and @element_size is a
+	 * power of two: an index then turns into a part and an offset with
+	 * shifts alone.  FLEX_ARRAY_NO_SHIFT otherwise.
 	 */
-	u8 shifted;
 	u8 size_shift;
 	/* Divides an index by the number of elements in a part. */
 	struct reciprocal_value part_div;
@@ -104,6 +105,9 @@ struct flex_array {
 		DECLARE_FLEX_ARRAY(u8, elements);
 	};
 };
+
+/* @size_shift of an array whose indices need more than a shift. */
+#define FLEX_ARRAY_NO_SHIFT	U8_MAX
 
 /* Bytes after the header of a one-page base: for elements or pointers. */
 #define FLEX_ARRAY_BASE_BYTES	(PAGE_SIZE - sizeof(struct flex_array))
@@ -173,9 +177,9 @@ struct flex_array {
 		.part_bytes = name##_fa_inline ? 0 :			\
 			      name##_fa_per_part * name##_fa_size,	\
 		.levels = !name##_fa_inline,				\
-		.shifted = !name##_fa_inline &&				\
-			   !(name##_fa_size & (name##_fa_size - 1)),	\
-		.size_shift = ilog2(name##_fa_size),			\
+		.size_shift = !name##_fa_inline &&			\
+			      !(name##_fa_size & (name##_fa_size - 1)) ? \
+			      ilog2(name##_fa_size) : FLEX_ARRAY_NO_SHIFT, \
 		.part_div = {						\
 			.m = __FLEX_ARRAY_RECIPROCAL_M(name##_fa_per_part, \
 						       name##_fa_log),	\
@@ -202,25 +206,29 @@ void *__flex_array_next(struct flex_array *fa, unsigned int *index);
 
 /*
  * The page of part @part: one or two steps down from the base inline, a
- * call for the deepest arrays.
+ * call for the deepest arrays.  Each load of a page pointer pairs with the
+ * cmpxchg() that published the zeroed page.
  */
 static __always_inline void *__flex_array_part(struct flex_array *fa,
 					       unsigned int part)
 {
-	void **slot = &fa->parts[part >> fa->top_shift];
 	void **node;
 
+	if (likely(fa->levels == 1)) {
+		/* Acquire: the page's zeroing is visible before its use. */
+		return smp_load_acquire(&fa->parts[part]);
+	}
 	if (unlikely(fa->levels > 2))
 		return __flex_array_find_part(fa, part);
-	if (fa->levels == 2) {
-		/* Pairs with the cmpxchg() that published the zeroed page. */
-		node = smp_load_acquire(slot);
-		if (!node)
-			return NULL;
-		slot = &node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
-	}
-	/* Pairs with the cmpxchg() that published the zeroed page. */
-	return smp_load_acquire(slot);
+
+	/* Two levels: @fa->top_shift is FLEX_ARRAY_PTR_SHIFT, a constant. */
+	node = fa->parts + (part >> FLEX_ARRAY_PTR_SHIFT);
+	/* Acquire: the page's zeroing is visible before its use. */
+	node = smp_load_acquire(node);
+	if (!node)
+		return NULL;
+	/* Acquire: the page's zeroing is visible before its use. */
+	return smp_load_acquire(&node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)]);
 }
 
 /*
@@ -276,7 +284,7 @@ static __always_inline void *flex_array_get(struct flex_array *fa,
 {
 	if (unlikely(element_nr >= fa->total))
 		return NULL;
-	if (likely(fa->shifted))
+	if (likely(fa->size_shift != FLEX_ARRAY_NO_SHIFT))
 		return __flex_array_get_shifted(fa, element_nr);
 	return __flex_array_get_divided(fa, element_nr);
 }

@@ -3,9 +3,11 @@
  * Benchmark of flexible arrays against the other ways the kernel offers to
  * keep many fixed-size objects addressed by index: one flat, zeroed
  * kvmalloc_array() allocation (the physical limit), the generic radix tree
- * and the XArray.  All four run the same workloads in the same boot, and
- * one table reports nanoseconds per operation and the memory used per byte
- * stored, each as a ratio to the flat array.
+ * and the XArray.  A fifth structure, "paged", is no API but a yardstick:
+ * the least any array built of separate pages must do, see below.  All five
+ * run the same workloads in the same boot, and one table reports
+ * nanoseconds per operation and the memory used per byte stored, each as a
+ * ratio to the flat array.
  *
  * Workloads, each the best of FAB_ROUNDS rounds:
  *
@@ -30,6 +32,20 @@
  *   flex_array_prealloc() is called too, as a caller who wants the
  *   guarantee must, although such an array lives in its base.  The XArray
  *   has no such step and sits this one out.
+ *
+ * The paged yardstick is a bare table of page pointers, with the element
+ * size a compile-time constant.  Like flex_array it allocates nothing
+ * larger than a page: when the pointers to the data pages do not fit in
+ * one page, the table points at pages of them.  A get is one or two table
+ * loads and an add, with no check that the index is in range or that its
+ * page exists; a put allocates a missing data page as flex_array does.
+ * Any array built of separate pages must do at least these loads: what
+ * separates the paged column from the flat one is the price of building an
+ * array from pages, which the library's design requires, and what
+ * separates flex_array from the paged column is the price of its checks,
+ * of its lock-free publication of pages and of an element size known only
+ * at run time.  It has no small alloc+free figure, since it would hold a
+ * page for 64 elements.
  *
  * Fairness.  The flat array is allocated with __GFP_ZERO, because the
  * three others hand out zeroed memory.  Every structure uses its fastest
@@ -121,6 +137,7 @@ enum fab_structure {
 	FAB_FLEX,
 	FAB_GENRADIX,
 	FAB_XARRAY,
+	FAB_PAGED,
 	FAB_NR_STRUCTURES
 };
 
@@ -157,10 +174,75 @@ union fab_handle {
 	struct flex_array *fa;
 	struct __genradix *gr;
 	struct xarray *xa;
+	u8 **pages;
 };
 
 static struct __genradix fab_genradix;
 static DEFINE_XARRAY(fab_xarray);
+/* Data pages that the paged yardstick's array spans. */
+static u32 fab_nr_pages;
+
+/* Elements in a page of the paged yardstick: a constant in each instance. */
+#define FAB_PER_PAGE(size)	(PAGE_SIZE / (size))
+/* Pointers in a page: more data pages than that take two levels. */
+#define FAB_PTRS		(PAGE_SIZE / sizeof(void *))
+
+static bool fab_paged_two_levels(void)
+{
+	return fab_nr_pages > FAB_PTRS;
+}
+
+/* Slots of the paged table: data pages, or pages of pointers to them. */
+static u32 fab_paged_slots(void)
+{
+	return fab_paged_two_levels() ? DIV_ROUND_UP(fab_nr_pages, FAB_PTRS) :
+					fab_nr_pages;
+}
+
+/* The table of an array of @n elements of @size bytes, levels included. */
+static u8 **fab_paged_create(u32 n, size_t size)
+{
+	u8 **table;
+	u32 k;
+
+	fab_nr_pages = DIV_ROUND_UP(n, FAB_PER_PAGE(size));
+	table = kcalloc(fab_paged_slots(), sizeof(*table), GFP_KERNEL);
+	if (!table || !fab_paged_two_levels())
+		return table;
+	for (k = 0; k < fab_paged_slots(); k++) {
+		table[k] = (u8 *)get_zeroed_page(GFP_KERNEL);
+		if (!table[k])
+			goto free_pointer_pages;
+	}
+	return table;
+
+free_pointer_pages:
+	while (k--)
+		free_page((unsigned long)table[k]);
+	kfree(table);
+	return NULL;
+}
+
+static __always_inline u8 **fab_paged_slot(u8 **table, u32 page)
+{
+	if (!fab_paged_two_levels())
+		return &table[page];
+	return &((u8 **)table[page / FAB_PTRS])[page % FAB_PTRS];
+}
+
+static void fab_paged_destroy(u8 **table)
+{
+	u32 k;
+
+	if (!table)
+		return;
+	for (k = 0; k < fab_nr_pages; k++)
+		free_page((unsigned long)*fab_paged_slot(table, k));
+	if (fab_paged_two_levels())
+		for (k = 0; k < fab_paged_slots(); k++)
+			free_page((unsigned long)table[k]);
+	kfree(table);
+}
 
 /* The object every put copies in; its first bytes are set to the index. */
 static u64 fab_src[PAGE_SIZE / sizeof(u64)];
@@ -226,15 +308,31 @@ static __always_inline int fab_create(enum fab_structure s, size_t size,
 		xa_init(&fab_xarray);
 		h->xa = &fab_xarray;
 		return 0;
+	case FAB_PAGED:
+		h->pages = fab_paged_create(n, size);
+		return h->pages ? 0 : -ENOMEM;
 	default:
 		return -EINVAL;
 	}
+}
+
+/* The paged yardstick's page for element @i, allocated if missing. */
+static __always_inline u8 *fab_paged_page(size_t size, union fab_handle h,
+					  u32 i)
+{
+	u8 **slot = fab_paged_slot(h.pages, i / FAB_PER_PAGE(size));
+
+	if (unlikely(!*slot))
+		*slot = (u8 *)get_zeroed_page(GFP_KERNEL);
+	return *slot;
 }
 
 /* Allocate what elements 0 to @n - 1 need, where the structure can. */
 static __always_inline int fab_prealloc(enum fab_structure s, size_t size,
 					union fab_handle h, u32 n)
 {
+	u32 i;
+
 	switch (s) {
 	case FAB_FLAT:
 		return 0;
@@ -243,6 +341,11 @@ static __always_inline int fab_prealloc(enum fab_structure s, size_t size,
 	case FAB_GENRADIX:
 		return __genradix_prealloc(h.gr, __idx_to_offset(n, size),
 					   GFP_KERNEL);
+	case FAB_PAGED:
+		for (i = 0; i < n; i += FAB_PER_PAGE(size))
+			if (!fab_paged_page(size, h, i))
+				return -ENOMEM;
+		return 0;
 	default:
 		/* The XArray can only reserve one index at a time. */
 		return -EOPNOTSUPP;
@@ -258,7 +361,7 @@ static __always_inline int fab_put(enum fab_structure s, size_t size,
 				   union fab_handle h, u32 i, const void *src)
 {
 	size_t offset;
-	void *elem;
+	u8 *elem;
 
 	switch (s) {
 	case FAB_FLAT:
@@ -276,6 +379,12 @@ static __always_inline int fab_put(enum fab_structure s, size_t size,
 		return 0;
 	case FAB_XARRAY:
 		return xa_err(xa_store(h.xa, i, xa_mk_value(i), GFP_KERNEL));
+	case FAB_PAGED:
+		elem = fab_paged_page(size, h, i);
+		if (!elem)
+			return -ENOMEM;
+		memcpy(elem + i % FAB_PER_PAGE(size) * size, src, size);
+		return 0;
 	default:
 		return -EINVAL;
 	}
@@ -297,6 +406,10 @@ static __always_inline unsigned long fab_read(enum fab_structure s,
 				 size);
 	case FAB_XARRAY:
 		return xa_to_value(xa_load(h.xa, i));
+	case FAB_PAGED:
+		return fab_value(*fab_paged_slot(h.pages,
+						 i / FAB_PER_PAGE(size)) +
+				 i % FAB_PER_PAGE(size) * size, size);
 	default:
 		return 0;
 	}
@@ -318,6 +431,9 @@ static __always_inline void fab_destroy(enum fab_structure s,
 		break;
 	case FAB_XARRAY:
 		xa_destroy(h.xa);
+		break;
+	case FAB_PAGED:
+		fab_paged_destroy(h.pages);
 		break;
 	default:
 		break;
@@ -445,6 +561,10 @@ FAB_INSTANCE(FAB_GENRADIX, 24)
 FAB_INSTANCE(FAB_GENRADIX, PAGE_SIZE)
 #endif
 FAB_INSTANCE(FAB_XARRAY, 16)
+FAB_INSTANCE(FAB_PAGED, 1)
+FAB_INSTANCE(FAB_PAGED, 16)
+FAB_INSTANCE(FAB_PAGED, 24)
+FAB_INSTANCE(FAB_PAGED, PAGE_SIZE)
 
 /*
  * The instances for one element size.  A missing one is a cell without a
@@ -457,24 +577,28 @@ struct fab_instances {
 };
 
 static const struct fab_instances fab_size_1 = {
-	{ fab_FAB_FLAT_1, fab_FAB_FLEX_1, fab_FAB_GENRADIX_1 }
+	{ fab_FAB_FLAT_1, fab_FAB_FLEX_1, fab_FAB_GENRADIX_1, NULL,
+	  fab_FAB_PAGED_1 }
 };
 
 static const struct fab_instances fab_size_16 = {
 	{ fab_FAB_FLAT_16, fab_FAB_FLEX_16, fab_FAB_GENRADIX_16,
-	  fab_FAB_XARRAY_16 }
+	  fab_FAB_XARRAY_16, fab_FAB_PAGED_16 }
 };
 
 static const struct fab_instances fab_size_24 = {
-	{ fab_FAB_FLAT_24, fab_FAB_FLEX_24, fab_FAB_GENRADIX_24 }
+	{ fab_FAB_FLAT_24, fab_FAB_FLEX_24, fab_FAB_GENRADIX_24, NULL,
+	  fab_FAB_PAGED_24 }
 };
 
 static const struct fab_instances fab_size_page = {
 	{ fab_FAB_FLAT_PAGE_SIZE, fab_FAB_FLEX_PAGE_SIZE,
 #ifndef GENRADIX_NODE_SIZE
-	  fab_FAB_GENRADIX_PAGE_SIZE
+	  fab_FAB_GENRADIX_PAGE_SIZE,
+#else
+	  NULL,
 #endif
-	}
+	  NULL, fab_FAB_PAGED_PAGE_SIZE }
 };
 
 /*
@@ -504,6 +628,7 @@ static const char *const fab_structure_names[FAB_NR_STRUCTURES] = {
 	[FAB_FLEX]	= "flex_array",
 	[FAB_GENRADIX]	= "genradix",
 	[FAB_XARRAY]	= "xarray",
+	[FAB_PAGED]	= "paged",
 };
 
 /* A figure times 100, or in @status why there is none. */
@@ -609,6 +734,19 @@ static size_t fab_xarray_bytes(struct xarray *xa)
 	return bytes;
 }
 
+static size_t fab_paged_bytes(u8 **table)
+{
+	size_t bytes = ksize(table);
+	u32 k;
+
+	if (fab_paged_two_levels())
+		bytes += (size_t)fab_paged_slots() * PAGE_SIZE;
+	for (k = 0; k < fab_nr_pages; k++)
+		if (*fab_paged_slot(table, k))
+			bytes += PAGE_SIZE;
+	return bytes;
+}
+
 /*
  * Bytes allocated per byte stored, times 100, for an array holding @stored
  * elements of a @size-byte structure of @n.
@@ -631,9 +769,12 @@ static struct fab_cell fab_memory(enum fab_structure s, union fab_handle h,
 	case FAB_GENRADIX:
 		bytes = fab_genradix_bytes(h.gr);
 		break;
-	default:
+	case FAB_XARRAY:
 		bytes = fab_xarray_bytes(h.xa);
 		size = sizeof(u64);
+		break;
+	default:
+		bytes = fab_paged_bytes(h.pages);
 		break;
 	}
 	if (!bytes)
@@ -726,9 +867,10 @@ static void fab_rounds(enum fab_structure s,
 
 static void fab_print_header(const char *what)
 {
-	pr_info("%-18s %8s %5s | %9s | %9s %7s %7s | %9s %7s | %9s %7s\n",
+	pr_info("%-18s %8s %5s | %9s | %9s %7s %7s | %9s %7s | %9s %7s | %9s %7s\n",
 		what, "elements", "size", "flat", "flex_array", "x flat",
-		"x gr", "genradix", "x flat", "xarray", "x flat");
+		"x gr", "genradix", "x flat", "xarray", "x flat", "paged",
+		"x flat");
 }
 
 /* A figure times 100 as a decimal with two places. */
@@ -796,7 +938,7 @@ static void fab_print_row(const char *what, u32 n, u32 size,
 			  const struct fab_cell cell[FAB_NR_STRUCTURES])
 {
 	const struct fab_cell *flat = &cell[FAB_FLAT];
-	char buf[160];
+	char buf[192];
 	int len;
 
 	len = scnprintf(buf, sizeof(buf), "%-18s %8u %5u | ", what, n, size);
@@ -808,7 +950,10 @@ static void fab_print_row(const char *what, u32 n, u32 size,
 	len += fab_fmt_cell(buf + len, sizeof(buf) - len,
 			    &cell[FAB_GENRADIX], flat, NULL);
 	len += scnprintf(buf + len, sizeof(buf) - len, " | ");
-	fab_fmt_cell(buf + len, sizeof(buf) - len, &cell[FAB_XARRAY], flat,
+	len += fab_fmt_cell(buf + len, sizeof(buf) - len, &cell[FAB_XARRAY],
+			    flat, NULL);
+	len += scnprintf(buf + len, sizeof(buf) - len, " | ");
+	fab_fmt_cell(buf + len, sizeof(buf) - len, &cell[FAB_PAGED], flat,
 		     NULL);
 	pr_info("%s\n", strim(buf));
 }
@@ -960,7 +1105,8 @@ static void fab_run_small(void)
 	enum fab_structure s;
 
 	for (s = 0; s < FAB_NR_STRUCTURES; s++) {
-		if (inst->run[s])
+		/* The paged yardstick would hold a page: see the top. */
+		if (inst->run[s] && s != FAB_PAGED)
 			fab_rounds(s, inst->run[s], FAB_SMALL, &job, 0,
 				   &cells[s], NULL);
 		else

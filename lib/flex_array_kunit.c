@@ -815,6 +815,8 @@ static void flex_array_test_iterate_huge(struct kunit *test)
 }
 
 DEFINE_FLEX_ARRAY(fa_static_inline, 24, 100);
+/* Inline with a power-of-two size: addressed without the size's shift. */
+DEFINE_FLEX_ARRAY(fa_static_inline_pow2, 8, 64);
 DEFINE_FLEX_ARRAY(fa_static_parts, 24, FLEX_ARRAY_BASE_PTRS * (PAGE_SIZE / 24));
 DEFINE_FLEX_ARRAY(fa_static_pages, PAGE_SIZE, 3);
 
@@ -825,7 +827,8 @@ DEFINE_FLEX_ARRAY(fa_static_pages, PAGE_SIZE, 3);
 static void flex_array_test_static(struct kunit *test)
 {
 	struct flex_array *const arrays[] = {
-		fa_static_inline, fa_static_parts, fa_static_pages,
+		fa_static_inline, fa_static_inline_pow2, fa_static_parts,
+		fa_static_pages,
 	};
 	struct flex_array *fa, *ref;
 	unsigned int nrs[3], i, j;

@@ -85,7 +85,10 @@ struct flex_array {
 	 * FLEX_ARRAY_PTR_SHIFT bits of the part number.
 	 */
 	u8 levels;
-	/* Shift that turns a part number into an index into @parts. */
+	/*
+	 * Shift that turns a part number into an index into @parts, in an
+	 * array with parts: (@levels - 1) * FLEX_ARRAY_PTR_SHIFT.
+	 */
 	u8 top_shift;
 	/*
 	 * log2(@element_size) when there are parts and @element_size is a
@@ -205,14 +208,15 @@ void *__flex_array_find_part(struct flex_array *fa, unsigned int part);
 void *__flex_array_next(struct flex_array *fa, unsigned int *index);
 
 /*
- * The page of part @part: one or two steps down from the base inline, a
- * call for the deepest arrays.  Each load of a page pointer pairs with the
- * cmpxchg() that published the zeroed page.
+ * The page of part @part in an array with parts (@fa->levels is not 0):
+ * one or two steps down from the base inline, a call for the deepest
+ * arrays.  Each load of a page pointer pairs with the cmpxchg() that
+ * published the zeroed page.
  */
 static __always_inline void *__flex_array_part(struct flex_array *fa,
 					       unsigned int part)
 {
-	void **node;
+	void **slot, **node;
 
 	if (likely(fa->levels == 1)) {
 		/* Acquire: the page's zeroing is visible before its use. */
@@ -222,9 +226,9 @@ static __always_inline void *__flex_array_part(struct flex_array *fa,
 		return __flex_array_find_part(fa, part);
 
 	/* Two levels: @fa->top_shift is FLEX_ARRAY_PTR_SHIFT, a constant. */
-	node = fa->parts + (part >> FLEX_ARRAY_PTR_SHIFT);
+	slot = &fa->parts[part >> FLEX_ARRAY_PTR_SHIFT];
 	/* Acquire: the page's zeroing is visible before its use. */
-	node = smp_load_acquire(node);
+	node = smp_load_acquire(slot);
 	if (!node)
 		return NULL;
 	/* Acquire: the page's zeroing is visible before its use. */

@@ -20,6 +20,7 @@
  * - seq get and random get: read every element of that array in index
  *   order, or in the order of a random permutation drawn once, before any
  *   timing and from a fixed seed, so that every boot reads the same order;
+ *   arrays of fewer than FAB_MIN_GETS elements are read several times over;
  * - prealloc, then put after prealloc: create and allocate everything
  *   ahead, then put in order; the two are timed apart, so that the second
  *   is the put fast path alone, as it runs under a lock after a
@@ -36,19 +37,22 @@
  * The paged yardstick is a bare table of page pointers, with the element
  * size a compile-time constant.  Like flex_array it allocates nothing
  * larger than a page: when the pointers to the data pages do not fit in
- * one page, the table points at pages of them.  A get is one or two table
+ * one page, the table points at pages of them, all allocated with the
+ * table.  A get tests which of the two shapes the array has, as the size
+ * of an array is known only at run time, then makes one or two table
  * loads and an add, with no check that the index is in range or that its
- * page exists; a put allocates a missing data page as flex_array does.
+ * page exists, and plain loads where flex_array publishes pages without a
+ * lock; a put allocates a missing data page, zeroed, as flex_array does.
  * Any array built of separate pages must do at least these loads: what
  * separates the paged column from the flat one is the price of building an
  * array from pages, which the library's design requires, and what
  * separates flex_array from the paged column is the price of its checks,
  * of its lock-free publication of pages and of an element size known only
- * at run time.  It has no small alloc+free figure, since it would hold a
- * page for 64 elements.
+ * at run time.  It has no small alloc+free figure: it would hold a page for
+ * 64 elements, where flex_array holds them in its base.
  *
  * Fairness.  The flat array is allocated with __GFP_ZERO, because the
- * three others hand out zeroed memory.  Every structure uses its fastest
+ * others hand out zeroed memory.  Every structure uses its fastest
  * public access: the inline genradix lookup, and for flex_array its inline
  * get and put.  A get reads the first bytes of the element and adds them to
  * a sum that is checked against the expected one, so no read can be
@@ -71,11 +75,13 @@
  * for flex_array the ksize() of its base plus one page per distinct page
  * that flex_array_get() returns addresses in, outside the base; for the
  * genradix the ksize() of every node, found by walking the tree; for the
- * XArray sizeof(struct xa_node) for every node, found by walking it.
+ * XArray sizeof(struct xa_node) for every node, found by walking it;
+ * for the paged yardstick the ksize() of its table plus its data pages.
  * Bytes stored are the element size times the elements put, 8 bytes per
  * element for the XArray.  The pages of pointers of a flex_array with more
- * than one level are not visible through its API and go uncounted: one
- * page per 512 parts, 0.2% more.
+ * than one level are not visible through its API and go uncounted, and so
+ * do the yardstick's: one page per 512 parts of the array's span, 0.2% of
+ * a dense array of 16-byte elements, 0.8% in its sparse rows.
  *
  * Under UML, each page of a vmalloc()ed array costs a host page fault the
  * first time it is touched, which a real kernel does not pay: the flat
@@ -106,6 +112,7 @@
 #define FAB_SMALL_ELEMENTS	64
 #define FAB_SMALL_SIZE		8
 #define FAB_SMALL_ITERATIONS	10000
+#define FAB_MIN_GETS		100000
 /* Far enough apart that every sparse element needs its own flex_array part. */
 #define FAB_SPARSE_STRIDE	SZ_16K
 #define FAB_SEED		0x666c65785f617272ULL
@@ -167,7 +174,8 @@ static const char *const fab_workload_names[FAB_NR_WORKLOADS] = {
 /*
  * What a timed loop needs to reach an array: one pointer, so that every
  * structure's loop keeps it in a register.  Only one array exists at a
- * time, so the genradix and XArray roots can be static.
+ * time, so the genradix and XArray roots and the yardstick's size can be
+ * static.
  */
 union fab_handle {
 	u8 *flat;
@@ -473,20 +481,31 @@ static __always_inline int fab_fill(enum fab_structure s, size_t size,
 	return err;
 }
 
+/*
+ * Passes a get loop makes over an array of @n elements: enough for
+ * FAB_MIN_GETS gets, so that even the smallest array is read for a
+ * thousand ticks of the clock (256 ns a tick under UML).
+ */
+static u32 fab_get_reps(u32 n)
+{
+	return max_t(u32, FAB_MIN_GETS / n, 1);
+}
+
 static __always_inline int fab_get(enum fab_structure s, size_t size,
 				   struct fab_job *job, bool random)
 {
 	const u32 *perm = job->perm;
 	union fab_handle h = job->h;
 	unsigned long sum = 0;
-	u32 i, n = job->n;
+	u32 i, r, n = job->n, reps = fab_get_reps(n);
 	u64 start;
 
 	start = ktime_get_ns();
-	for (i = 0; i < n; i++)
-		sum += fab_read(s, size, h, random ? perm[i] : i);
+	for (r = 0; r < reps; r++)
+		for (i = 0; i < n; i++)
+			sum += fab_read(s, size, h, random ? perm[i] : i);
 	job->ns = ktime_get_ns() - start;
-	job->ops = n;
+	job->ops = n * reps;
 	job->sum = sum;
 	return 0;
 }
@@ -734,13 +753,12 @@ static size_t fab_xarray_bytes(struct xarray *xa)
 	return bytes;
 }
 
+/* Pages of pointers uncounted, as for flex_array: see the top. */
 static size_t fab_paged_bytes(u8 **table)
 {
 	size_t bytes = ksize(table);
 	u32 k;
 
-	if (fab_paged_two_levels())
-		bytes += (size_t)fab_paged_slots() * PAGE_SIZE;
 	for (k = 0; k < fab_nr_pages; k++)
 		if (*fab_paged_slot(table, k))
 			bytes += PAGE_SIZE;
@@ -773,9 +791,11 @@ static struct fab_cell fab_memory(enum fab_structure s, union fab_handle h,
 		bytes = fab_xarray_bytes(h.xa);
 		size = sizeof(u64);
 		break;
-	default:
+	case FAB_PAGED:
 		bytes = fab_paged_bytes(h.pages);
 		break;
+	default:
+		return (struct fab_cell){ .status = -EINVAL };
 	}
 	if (!bytes)
 		return (struct fab_cell){ .status = -EOPNOTSUPP };
@@ -977,7 +997,8 @@ static void fab_run_structure(const struct fab_config *c,
 {
 	int (*instance)(enum fab_workload w, struct fab_job *job) =
 		c->instances->run[s];
-	unsigned long sum = fab_expected_sum(c->n, c->size);
+	unsigned long sum = fab_expected_sum(c->n, c->size) *
+			    fab_get_reps(c->n);
 	struct fab_job job = { .n = c->n, .perm = perm };
 	struct fab_cell *seq_put = &cells[FAB_SEQ_PUT][s];
 
@@ -1126,6 +1147,7 @@ static int __init fab_init(void)
 	pr_info("time: ns per operation, best of %d rounds; \"x flat\": ratio to the flat array, \"x gr\": flex_array to genradix\n",
 		FAB_ROUNDS);
 	pr_info("flat: kvmalloc_array(__GFP_ZERO); xarray: 8-byte xa_mk_value() entries, 16-byte rows only\n");
+	pr_info("paged: a yardstick, not an API: a bare table of page pointers, constant element size, no range, NULL or publication checks\n");
 	if (IS_ENABLED(CONFIG_UML))
 		pr_info("UML: a vmalloc()ed flat array takes a host page fault per page on first touch, inflating its puts\n");
 	fab_print_header("workload");

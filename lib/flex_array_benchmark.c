@@ -595,30 +595,36 @@ struct fab_instances {
 				      struct fab_job *job);
 };
 
-static const struct fab_instances fab_size_1 = {
-	{ fab_FAB_FLAT_1, fab_FAB_FLEX_1, fab_FAB_GENRADIX_1, NULL,
-	  fab_FAB_PAGED_1 }
-};
+static const struct fab_instances fab_size_1 = { {
+	[FAB_FLAT] = fab_FAB_FLAT_1,
+	[FAB_FLEX] = fab_FAB_FLEX_1,
+	[FAB_GENRADIX] = fab_FAB_GENRADIX_1,
+	[FAB_PAGED] = fab_FAB_PAGED_1,
+} };
 
-static const struct fab_instances fab_size_16 = {
-	{ fab_FAB_FLAT_16, fab_FAB_FLEX_16, fab_FAB_GENRADIX_16,
-	  fab_FAB_XARRAY_16, fab_FAB_PAGED_16 }
-};
+static const struct fab_instances fab_size_16 = { {
+	[FAB_FLAT] = fab_FAB_FLAT_16,
+	[FAB_FLEX] = fab_FAB_FLEX_16,
+	[FAB_GENRADIX] = fab_FAB_GENRADIX_16,
+	[FAB_XARRAY] = fab_FAB_XARRAY_16,
+	[FAB_PAGED] = fab_FAB_PAGED_16,
+} };
 
-static const struct fab_instances fab_size_24 = {
-	{ fab_FAB_FLAT_24, fab_FAB_FLEX_24, fab_FAB_GENRADIX_24, NULL,
-	  fab_FAB_PAGED_24 }
-};
+static const struct fab_instances fab_size_24 = { {
+	[FAB_FLAT] = fab_FAB_FLAT_24,
+	[FAB_FLEX] = fab_FAB_FLEX_24,
+	[FAB_GENRADIX] = fab_FAB_GENRADIX_24,
+	[FAB_PAGED] = fab_FAB_PAGED_24,
+} };
 
-static const struct fab_instances fab_size_page = {
-	{ fab_FAB_FLAT_PAGE_SIZE, fab_FAB_FLEX_PAGE_SIZE,
+static const struct fab_instances fab_size_page = { {
+	[FAB_FLAT] = fab_FAB_FLAT_PAGE_SIZE,
+	[FAB_FLEX] = fab_FAB_FLEX_PAGE_SIZE,
 #ifndef GENRADIX_NODE_SIZE
-	  fab_FAB_GENRADIX_PAGE_SIZE,
-#else
-	  NULL,
+	[FAB_GENRADIX] = fab_FAB_GENRADIX_PAGE_SIZE,
 #endif
-	  NULL, fab_FAB_PAGED_PAGE_SIZE }
-};
+	[FAB_PAGED] = fab_FAB_PAGED_PAGE_SIZE,
+} };
 
 /*
  * The arrays measured: a cache-resident one and a 64 MiB one of 16-byte

@@ -5,8 +5,10 @@
 #   make run            build a kernel with the library and its self-test,
 #                       boot it under QEMU, show the verdict (CLIENTS=1:
 #                       the converted map_files and SCTP, booted)
-#   make check          what CI runs: lint, check-user, the KUnit suite and
-#                       self-test on x86_64, then check-debug
+#   make check          what CI runs: check-fresh, lint, check-user, the
+#                       KUnit suite and self-test on x86_64, check-debug
+#   make check-fresh    the first run on a simulated fresh machine: no
+#                       package installed, an empty cache (under a minute)
 #   make lint           checkpatch --strict, sparse (C=2), W=1, kernel-doc
 #   make check-user     the library in userspace: sanitizers, valgrind,
 #                       fault injection, model check, fuzzer (~2 minutes)
@@ -33,14 +35,14 @@
 
 export KERNEL_SRC KVER FLEX_ARRAY_CACHE CLIENTS CLIENTS_ROUNDS CLIENTS_ARCH
 
-.PHONY: all run check lint check-user check-kunit check-kunit-x86_64 \
+.PHONY: all run check check-fresh lint check-user check-kunit check-kunit-x86_64 \
 	check-debug check-matrix check-clients patch check-patch bench fuzz \
 	prepare help
 
 all: help
 
 help:
-	@sed -n '3,30s/^# \{0,1\}//p' Makefile
+	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
 
 prepare:
 	@tools/deps >/dev/null
@@ -67,6 +69,9 @@ lint:
 	@tools/deps
 	@tools/lint
 
+check-fresh:
+	@tools/testing/fresh-machine/run-test.sh
+
 check-user:
 	@$(MAKE) --no-print-directory -C tools/testing/flex_array check
 
@@ -92,9 +97,10 @@ check-patch:
 	@tools/deps
 	@tools/check-patch-series
 
-# Quickest failures first: lint and the userspace harness take minutes,
-# a kernel build more.  UML is left to check-matrix.
+# Quickest failures first: the fresh-machine test takes a minute, lint and
+# the userspace harness minutes, a kernel build more.  UML is left to check-matrix.
 check:
+	@$(MAKE) --no-print-directory check-fresh
 	@$(MAKE) --no-print-directory lint
 	@$(MAKE) --no-print-directory check-user
 	@$(MAKE) --no-print-directory check-kunit-x86_64

@@ -7,13 +7,17 @@
 # converted back (tools/clients/<version>/*.patch): by default a tree of
 # its own, linux-source-$KVER-clients, so that the plain one stays plain.
 
+# Standard output is for results a caller captures (a tree's path, a build
+# directory); every message goes to standard error.  With CDPATH set, cd
+# would print the directory it changed to into such a capture.
+unset CDPATH
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 FLEX_ARRAY_CACHE=${FLEX_ARRAY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/flex_array}
 KVER=${KVER:-6.12}
 CLIENTS=${CLIENTS:-0}
 
-msg() { echo "flex_array: $*"; }
-die() { echo "flex_array: error: $*" >&2; exit 1; }
+msg() { echo "flex_array: $*" >&2; }
+die() { msg "error: $*"; exit 1; }
 
 case $CLIENTS in
 0|1) ;;
@@ -22,27 +26,60 @@ esac
 
 ensure_packages() { "$REPO/tools/ensure-packages" "$@" || exit 1; }
 
-# The kernel tree to work on, fetched when it is the default one.
+# The kernel versions Debian packages as linux-source-$KVER and the
+# project has conversions for.
+case $KVER in
+6.1|6.12) ;;
+*) [ -n "${KERNEL_SRC:-}" ] ||
+	die "KVER=$KVER: Debian's linux-source is used for KVER=6.12 or 6.1; for another kernel, set KERNEL_SRC=/path/to/linux" ;;
+esac
+
+# source_tarball: the path of linux-source-$KVER's tarball, installed as
+# needed.
+source_tarball() {
+	ensure_packages "linux-source-$KVER" xz-utils
+	echo "/usr/src/linux-source-$KVER.tar.xz"
+}
+
+# extract_source DEST: linux-source-$KVER's tree, extracted to DEST.  It is
+# unpacked beside DEST and renamed when whole, so that a failed or
+# interrupted extraction leaves no half tree behind.
+extract_source() {
+	tarball=$(source_tarball) || exit 1
+	msg "extracting linux-source-$KVER into $1"
+	mkdir -p "$(dirname "$1")" || exit 1
+	tmp=$(mktemp -d "$1.extract.XXXXXX") || exit 1
+	trap 'rm -rf "$tmp"' EXIT
+	trap 'exit 1' INT TERM HUP
+	tar -C "$tmp" -xf "$tarball" 2>"$tmp.log" || {
+		rm -f "$tmp.log"
+		die "cannot extract $tarball (is the disk full? df -h $FLEX_ARRAY_CACHE)"
+	}
+	rm -f "$tmp.log"
+	rm -rf "$1"
+	mv "$tmp/linux-source-$KVER" "$1" || exit 1
+}
+
+# check_own_tree: refuse a KERNEL_SRC that kbuild cannot build out of tree.
+check_own_tree() {
+	[ -f "$KERNEL_SRC/Makefile" ] && [ -f "$KERNEL_SRC/lib/Kconfig" ] ||
+		die "KERNEL_SRC=$KERNEL_SRC is not a kernel source tree: point it at the top of one"
+	if [ -e "$KERNEL_SRC/.config" ] || [ -d "$KERNEL_SRC/include/config" ]; then
+		die "KERNEL_SRC=$KERNEL_SRC has been built in place, and kbuild builds out of tree (O=) only from a clean tree: run make -C $KERNEL_SRC mrproper"
+	fi
+}
+
+# The kernel tree to work on, on standard output, fetched when it is the
+# default one.
 kernel_tree() {
 	if [ -n "${KERNEL_SRC:-}" ]; then
-		[ -f "$KERNEL_SRC/Makefile" ] && [ -f "$KERNEL_SRC/lib/Kconfig" ] ||
-			die "KERNEL_SRC=$KERNEL_SRC is not a kernel source tree"
+		check_own_tree
 		(cd "$KERNEL_SRC" && pwd)
 		return
 	fi
 	tree=$FLEX_ARRAY_CACHE/linux-source-$KVER
 	[ "$CLIENTS" = 0 ] || tree=$tree-clients
-	if [ ! -f "$tree/Makefile" ]; then
-		ensure_packages "linux-source-$KVER" xz-utils
-		msg "extracting linux-source-$KVER into $FLEX_ARRAY_CACHE" >&2
-		mkdir -p "$FLEX_ARRAY_CACHE"
-		tmp=$(mktemp -d "$FLEX_ARRAY_CACHE/extract.XXXXXX")
-		tar -C "$tmp" -xf "/usr/src/linux-source-$KVER.tar.xz" ||
-			die "cannot extract /usr/src/linux-source-$KVER.tar.xz"
-		rm -rf "$tree"
-		mv "$tmp/linux-source-$KVER" "$tree"
-		rmdir "$tmp"
-	fi
+	[ -f "$tree/Makefile" ] || (extract_source "$tree") || exit 1
 	echo "$tree"
 }
 

@@ -49,7 +49,8 @@ static unsigned int flex_array_base_slots(const struct flex_array *fa)
 {
 	if (!fa->levels)
 		return 0;
-	return (flex_array_part_of(fa, fa->total - 1) >> fa->top_shift) + 1;
+	/* u64: @fa->top_shift reaches 32 with 256 KiB pages on 32-bit. */
+	return ((u64)flex_array_part_of(fa, fa->total - 1) >> fa->top_shift) + 1;
 }
 
 /**
@@ -91,13 +92,18 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 
 	per_part = __FLEX_ARRAY_PER_PART(element_size);
 	nr_parts = __FLEX_ARRAY_PARTS(element_size, total);
-	/* Each level of pointer pages multiplies the reach of the base. */
-	while (((nr_parts - 1) >> top_shift) >= FLEX_ARRAY_BASE_PTRS) {
+	/*
+	 * Each level of pointer pages multiplies the reach of the base.  The
+	 * shift is done in 64 bits: with 256 KiB pages on 32-bit, three
+	 * levels make it 32.
+	 */
+	while (((u64)(nr_parts - 1) >> top_shift) >= FLEX_ARRAY_BASE_PTRS) {
 		top_shift += FLEX_ARRAY_PTR_SHIFT;
 		levels++;
 	}
 
-	fa = kmalloc(struct_size(fa, parts, ((nr_parts - 1) >> top_shift) + 1),
+	fa = kmalloc(struct_size(fa, parts,
+				 ((u64)(nr_parts - 1) >> top_shift) + 1),
 		     flex_array_gfp(flags));
 	if (!fa)
 		return NULL;
@@ -151,7 +157,7 @@ static void **flex_array_part_slot(struct flex_array *fa, unsigned int part,
 				   bool alloc, gfp_t flags)
 {
 	unsigned int shift = fa->top_shift;
-	void **slot = &fa->parts[part >> shift];
+	void **slot = &fa->parts[(u64)part >> shift];
 	void **node;
 
 	while (shift) {

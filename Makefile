@@ -21,14 +21,16 @@
 #                       converted to flex_array, timed side by side
 #                       (CLIENTS_ARCH=um: under UML, for real timings)
 #   make patch O=DIR    the library and the conversions as a git
-#                       format-patch series for pristine Linux 6.12
+#                       format-patch series for pristine Linux 7.3
+#                       (KVER=6.12 or 6.1: a backport, keeping genradix)
 #   make check-patch    apply that series to a pristine tree with git am
 #                       and build it patch by patch
 #   make bench          flex_array against kvmalloc_array(), genradix and
 #                       the XArray, timed under UML
 #
 # Variables: KERNEL_SRC=/path/to/linux to use your own tree instead of
-# Debian's linux-source-$(KVER) (KVER defaults to 6.12); FLEX_ARRAY_CACHE
+# Debian's linux-source-$(KVER) (KVER: 6.12 by default, 6.1, or 7.3 from
+# trixie-backports; 7.3 for make patch and check-patch); FLEX_ARRAY_CACHE
 # for where trees and builds are kept (default ~/.cache/flex_array);
 # CLIENTS=1 to apply the map_files and SCTP conversions to the tree;
 # CLIENTS_ROUNDS=N and CLIENTS_ARCH=um for check-clients.
@@ -89,6 +91,9 @@ check-matrix:
 check-clients:
 	@tools/setup/kernel-deps
 	@tools/clients/check-clients
+
+# The series is for today's mainline unless KVER says otherwise.
+patch check-patch: KVER := $(or $(KVER),7.3)
 
 patch:
 	@tools/series/write-series O=$(O)

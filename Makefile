@@ -47,29 +47,29 @@ help:
 	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
 
 prepare:
-	@tools/deps >/dev/null
-	@tools/prepare-tree >/dev/null
+	@tools/setup/kernel-deps >/dev/null
+	@tools/setup/prepare-tree >/dev/null
 
 # With CLIENTS=1, the kernel converted to flex_array boots the users' test.
 run:
-	@tools/deps
-	@if [ "$(CLIENTS)" = 1 ]; then tools/check-clients patched; \
-	else tools/run; fi
+	@tools/setup/kernel-deps
+	@if [ "$(CLIENTS)" = 1 ]; then tools/clients/check-clients patched; \
+	else tools/kernel/boot-selftest; fi
 
 # UML first: it is the quicker build.  x86_64 (QEMU) comes last, so that
 # the output ends with its kunit.py summary.
 check-kunit:
-	@tools/deps
-	@tools/kunit um
-	@tools/kunit x86_64
+	@tools/setup/kernel-deps
+	@tools/kernel/kunit um
+	@tools/kernel/kunit x86_64
 
 check-kunit-x86_64:
-	@tools/deps
-	@tools/kunit x86_64
+	@tools/setup/kernel-deps
+	@tools/kernel/kunit x86_64
 
 lint:
-	@tools/deps
-	@tools/lint
+	@tools/setup/kernel-deps
+	@tools/lint/lint
 
 check-fresh:
 	@tools/testing/fresh-machine/run-test.sh
@@ -81,26 +81,26 @@ fuzz:
 	@$(MAKE) --no-print-directory -C tools/testing/flex_array fuzz
 
 check-debug:
-	@tools/deps
-	@tools/check-debug
+	@tools/setup/kernel-deps
+	@tools/kernel/check-debug
 
 check-matrix:
-	@tools/deps
-	@tools/check-matrix
+	@tools/setup/kernel-deps
+	@tools/kernel/check-matrix
 
 check-clients:
-	@tools/deps
-	@tools/check-clients
+	@tools/setup/kernel-deps
+	@tools/clients/check-clients
 
 # The series is for today's mainline unless KVER says otherwise.
 patch check-patch: KVER := $(or $(KVER),7.3)
 
 patch:
-	@tools/patch-series O=$(O)
+	@tools/series/write-series O=$(O)
 
 check-patch:
-	@tools/deps
-	@tools/check-patch-series
+	@tools/setup/kernel-deps
+	@tools/series/check-series
 
 # Quickest failures first: the fresh-machine test takes a minute, lint and
 # the userspace harness minutes, a kernel build more.  UML is left to check-matrix.
@@ -112,5 +112,5 @@ check:
 	@$(MAKE) --no-print-directory check-debug
 
 bench:
-	@tools/deps
-	@tools/bench
+	@tools/setup/kernel-deps
+	@tools/kernel/bench

@@ -1,17 +1,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Shared by the scripts in tools/: where things live, and how to report.
+# Each script lives one folder down, in tools/<group>/, and sources this
+# file as "$(dirname "$0")/../lib.sh".
 # KERNEL_SRC names the user's kernel tree; without it the tree is Debian's
 # linux-source-$KVER, extracted once under $FLEX_ARRAY_CACHE.  CLIENTS=1
 # asks for a tree whose users of genradix that once used flex_array are
-# converted back (tools/clients/<version>/*.patch): by default a tree of
-# its own, linux-source-$KVER-clients, so that the plain one stays plain.
+# converted back (tools/clients/patches/<version>/*.patch): by default a
+# tree of its own, linux-source-$KVER-clients, so that the plain one stays
+# plain.
 
 # Standard output is for results a caller captures (a tree's path, a build
 # directory); every message goes to standard error.  With CDPATH set, cd
 # would print the directory it changed to into such a capture.
 unset CDPATH
-REPO=$(cd "$(dirname "$0")/.." && pwd)
+REPO=$(cd "$(dirname "$0")/../.." && pwd)
 FLEX_ARRAY_CACHE=${FLEX_ARRAY_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/flex_array}
 KVER=${KVER:-6.12}
 CLIENTS=${CLIENTS:-0}
@@ -19,12 +22,15 @@ CLIENTS=${CLIENTS:-0}
 msg() { echo "flex_array: $*" >&2; }
 die() { msg "error: $*"; exit 1; }
 
+[ -f "$REPO/tools/lib.sh" ] ||
+	die "$0 is not in a folder of the project's tools/, where lib.sh expects it"
+
 case $CLIENTS in
 0|1) ;;
 *) die "CLIENTS=$CLIENTS: say CLIENTS=1 for the converted users, or 0" ;;
 esac
 
-ensure_packages() { "$REPO/tools/ensure-packages" "$@" || exit 1; }
+ensure_packages() { "$REPO/tools/setup/ensure-packages" "$@" || exit 1; }
 
 # The kernel versions Debian packages as linux-source-$KVER and the
 # project has conversions for.  7.3 comes from a suite of Debian's that
@@ -178,9 +184,9 @@ tree_version() {
 
 # The directory of the conversion patches for kernel version $1.
 clients_dir() {
-	dir=$REPO/tools/clients/$1
+	dir=$REPO/tools/clients/patches/$1
 	ls "$dir"/*.patch >/dev/null 2>&1 ||
-		die "no conversion patches for Linux $1 in $REPO/tools/clients"
+		die "no conversion patches for Linux $1 in $REPO/tools/clients/patches"
 	echo "$dir"
 }
 

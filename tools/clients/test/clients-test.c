@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /init of the client boot test (tools/check-clients): drives the two
- * kernel users of flex_array's conversions, /proc/<pid>/map_files and
+ * /init of the client boot test (tools/clients/check-clients): drives the
+ * two kernel users of flex_array's conversions, /proc/<pid>/map_files and
  * SCTP's stream tables, through their user-visible interfaces, so that the
  * same program judges the unpatched kernel (genradix) and the patched one.
  *
  * Every check prints "clients: PASS name: ..." or "clients: FAIL name: ...";
  * timings print as "clients: time key value unit" for the table that
- * tools/check-clients puts side by side.  The last line is either
+ * tools/clients/check-clients puts side by side.  The last line is either
  * "clients: all N tests passed" or "clients: N of M tests FAILED".
  * Then the guest reboots, which QEMU's -no-reboot turns into an exit: the
  * minimal kernel has no PCI, so ACPI cannot load the DSDT that holds the

@@ -6,7 +6,8 @@
 #                       boot it under QEMU, show the verdict (CLIENTS=1:
 #                       the converted map_files and SCTP, booted)
 #   make check          what CI runs: check-fresh, lint, check-user, the
-#                       KUnit suite and self-test on x86_64, check-debug
+#                       KUnit suite and self-test on x86_64 (Linux 6.12
+#                       and 7.3), check-debug
 #   make check-fresh    the first run on a simulated fresh machine: no
 #                       package installed, an empty cache (under a minute)
 #   make lint           checkpatch --strict, sparse (C=2), W=1, kernel-doc
@@ -16,7 +17,7 @@
 #   make check-debug    the same on x86_64 with KASAN, UBSAN, KFENCE,
 #                       lockdep, kmemleak and fault injection
 #   make check-matrix   x86_64, i386, arm64 (64K pages) and UML, on Linux
-#                       6.12 and 6.1, with a table of what passed where
+#                       7.3, 6.12 and 6.1, with a table of what passed where
 #   make check-clients  boot test of map_files and SCTP, on genradix and
 #                       converted to flex_array, timed side by side
 #                       (CLIENTS_ARCH=um: under UML, for real timings)
@@ -63,9 +64,12 @@ check-kunit:
 	@tools/kernel/kunit um
 	@tools/kernel/kunit x86_64
 
+# make check's KUnit runs: the default kernel, and today's mainline unless
+# the tree is the user's own.
 check-kunit-x86_64:
 	@tools/setup/kernel-deps
 	@tools/kernel/kunit x86_64
+	@[ -n "$(KERNEL_SRC)" ] || KVER=7.3 tools/kernel/kunit x86_64
 
 lint:
 	@tools/setup/kernel-deps

@@ -241,6 +241,12 @@ run offline "$offline" FAKE_UID=0 FLEX_ARRAY_CACHE="$work/offline-cache" -- \
 	tools/setup/prepare-tree
 one_error offline "no network"
 nothing_in "$work/offline-cache" "no network"
+if [ ! -f "/lib/modules/$(uname -r)/build/Makefile" ]; then
+	run offline-module "$offline" FAKE_UID=0 \
+		FLEX_ARRAY_CACHE="$work/offline-module-cache" -- tools/stock/module
+	one_error offline-module "no network: tools/stock/module"
+	nothing_in "$work/offline-module-cache" "no network: tools/stock/module"
+fi
 
 run kver "$fresh" FAKE_UID=0 KVER=9.99 FLEX_ARRAY_CACHE="$work/kver-cache" -- \
 	tools/setup/prepare-tree

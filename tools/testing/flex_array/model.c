@@ -73,7 +73,8 @@ void fa_predict(int element_size, unsigned int total, struct fa_geometry *g)
 		g->top_shift += PTR_SHIFT;
 		g->levels++;
 	}
-	slots = ((g->nr_parts - 1) >> g->top_shift) + 1;
+	/* u64: the top shift reaches 32 with 256 KiB pages on 32-bit. */
+	slots = ((u64)(g->nr_parts - 1) >> g->top_shift) + 1;
 	g->base_size = sizeof(struct flex_array) + slots * sizeof(void *);
 }
 
@@ -224,7 +225,7 @@ static u64 t_key(const struct tree *t, unsigned int part, unsigned int depth)
 {
 	unsigned int shift = t->geo->top_shift - (depth - 1) * PTR_SHIFT;
 
-	return page_key(depth, part >> shift);
+	return page_key(depth, (u64)part >> shift);
 }
 
 static bool t_part_present(const struct tree *t, unsigned int part)

@@ -3,9 +3,9 @@
  * Flexible arrays: fixed-size objects addressed by index, stored in memory
  * obtained one page at a time.
  *
- * The fast paths, flex_array_get() and flex_array_put(), are inline in
- * <linux/flex_array.h>; this file creates and destroys arrays and allocates
- * the parts those fast paths find missing.
+ * The lookups are inline in <linux/flex_array.h>, for the _inlined
+ * variants; this file has the plain calls, creates and destroys arrays,
+ * and allocates the parts the lookups find missing.
  */
 
 #include <linux/bits.h>
@@ -16,6 +16,7 @@
 #include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 
 #define FLEX_ARRAY_PTRS		BIT(FLEX_ARRAY_PTR_SHIFT)
@@ -23,13 +24,16 @@
 
 /*
  * Every allocation is zeroed so that elements never stored read as zeroes
- * rather than stale data, and pointer pages start out empty; it is kept
- * out of highmem because the library addresses its memory directly.
- * __GFP_ZERO costs nothing extra where init_on_alloc already clears pages.
+ * rather than stale data, and pointer pages start out empty.  It is kept
+ * out of highmem because the library addresses its memory directly, and
+ * out of movable memory (movable pageblocks, CMA) because nothing can
+ * migrate a page the library points at: a caller's GFP_HIGHUSER_MOVABLE
+ * gets pages that do not stand in the way of compaction.  __GFP_ZERO costs
+ * nothing extra where init_on_alloc already clears pages.
  */
 static gfp_t flex_array_gfp(gfp_t flags)
 {
-	return (flags & ~__GFP_HIGHMEM) | __GFP_ZERO;
+	return (flags & ~(__GFP_HIGHMEM | __GFP_MOVABLE)) | __GFP_ZERO;
 }
 
 /* Elements in a part.  Off the get and put paths, which never divide. */
@@ -58,7 +62,8 @@ static unsigned int flex_array_base_slots(const struct flex_array *fa)
  * @element_size: Size of each element in bytes, 1 to %PAGE_SIZE.
  * @total: Maximum number of elements the array will hold.
  * @flags: Allocation flags for the base.  Parts are allocated later with
- *	   the flags of the call that needs them.  __GFP_HIGHMEM is ignored.
+ *	   the flags of the call that needs them.  __GFP_HIGHMEM and
+ *	   __GFP_MOVABLE are ignored.
  *
  * Allocates only the base, sized to hold either all the elements, when
  * they fit in one page beside the header, or pointers.  Each part, a page of
@@ -76,10 +81,11 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 	unsigned int per_part, nr_parts, levels = 1, top_shift = 0;
 	struct flex_array *fa;
 
+	might_alloc(flags);
 	if (element_size <= 0 || element_size > PAGE_SIZE)
 		return NULL;
 
-	if (__FLEX_ARRAY_INLINE(element_size, total)) {
+	if ((u64)element_size * total <= FLEX_ARRAY_BASE_BYTES) {
 		fa = kmalloc(struct_size(fa, elements, element_size * total),
 			     flex_array_gfp(flags));
 		if (fa) {
@@ -90,8 +96,9 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 		return fa;
 	}
 
-	per_part = __FLEX_ARRAY_PER_PART(element_size);
-	nr_parts = __FLEX_ARRAY_PARTS(element_size, total);
+	per_part = PAGE_SIZE / element_size;
+	/* Not inline, so @total is not 0. */
+	nr_parts = (total - 1) / per_part + 1;
 	/*
 	 * Each level of pointer pages multiplies the reach of the base.  The
 	 * shift is done in 64 bits: with 256 KiB pages on 32-bit, three
@@ -123,24 +130,27 @@ EXPORT_SYMBOL_GPL(flex_array_alloc);
  * Return the page in @slot, first installing a zeroed one if it is empty.
  * Racing callers may both allocate; the loser frees its page and uses the
  * winner's.
+ *
+ * Ordering, for every reader of a slot in this file and the header: a
+ * successful cmpxchg() is fully ordered, so the page's zeroing is done
+ * before the page can be seen in the slot.  A reader loads the slot with
+ * READ_ONCE() and reaches the page only through the pointer it loaded;
+ * those accesses carry an address dependency on the load, which orders
+ * them after it (tools/memory-model), so they see the zeroes.  A failed
+ * cmpxchg() is unordered, but the same holds for the winner's page it
+ * returns: the loser uses it only through that value.
  */
 static void *flex_array_ensure_page(void **slot, gfp_t flags)
 {
 	void *page, *old;
 
-	/* Pairs with the cmpxchg() below, done by whoever installed it. */
-	page = smp_load_acquire(slot);
+	page = READ_ONCE(*slot);
 	if (page)
 		return page;
 
 	page = (void *)__get_free_page(flex_array_gfp(flags));
 	if (!page)
 		return NULL;
-	/*
-	 * Fully ordered: the release half publishes the zeroing to readers
-	 * of the slot, the acquire half orders our use of a winner's page
-	 * after its zeroing.
-	 */
 	old = cmpxchg(slot, NULL, page);
 	if (old) {
 		free_page((unsigned long)page);
@@ -163,8 +173,8 @@ static void **flex_array_part_slot(struct flex_array *fa, unsigned int part,
 	while (shift) {
 		if (alloc)
 			node = flex_array_ensure_page(slot, flags);
-		else	/* Pairs with flex_array_ensure_page()'s cmpxchg(). */
-			node = smp_load_acquire(slot);
+		else
+			node = READ_ONCE(*slot);
 		if (!node)
 			return NULL;
 		shift -= FLEX_ARRAY_PTR_SHIFT;
@@ -196,17 +206,41 @@ static bool flex_array_ensure_element(struct flex_array *fa,
 
 /*
  * The address of element @element_nr, allocating what it lacks; NULL if
- * that fails.  A present element costs one lookup and no allocation.
+ * that fails.  A present element costs one lookup and no allocation, and
+ * may be reached in atomic context whatever @flags say.
  */
 static void *flex_array_get_or_alloc(struct flex_array *fa,
 				     unsigned int element_nr, gfp_t flags)
 {
-	void *p = flex_array_get(fa, element_nr);
+	void *p = flex_array_get_inlined(fa, element_nr);
 
-	if (!p && flex_array_ensure_element(fa, element_nr, flags))
-		p = flex_array_get(fa, element_nr);
+	if (p)
+		return p;
+	might_alloc(flags);
+	if (flex_array_ensure_element(fa, element_nr, flags))
+		p = flex_array_get_inlined(fa, element_nr);
 	return p;
 }
+
+/**
+ * flex_array_get() - Find an element of a flexible array.
+ * @fa: The array.
+ * @element_nr: Index of the element.
+ *
+ * The element is returned in place: writes through the pointer change the
+ * array.  Memory comes a part at a time, so an element that was never
+ * stored but shares a part with one that was has an address too; it reads
+ * as zeroes.
+ *
+ * Context: Any context.
+ * Return: The address of the element, or %NULL if @element_nr is not below
+ * @fa->total or the part holding it has not been allocated.
+ */
+void *flex_array_get(struct flex_array *fa, unsigned int element_nr)
+{
+	return flex_array_get_inlined(fa, element_nr);
+}
+EXPORT_SYMBOL_GPL(flex_array_get);
 
 /**
  * __flex_array_find_part() - Find a part below pages of pointers.
@@ -223,8 +257,7 @@ void *__flex_array_find_part(struct flex_array *fa, unsigned int part)
 {
 	void **slot = flex_array_part_slot(fa, part, false, 0);
 
-	/* Pairs with flex_array_ensure_page()'s cmpxchg(). */
-	return slot ? smp_load_acquire(slot) : NULL;
+	return slot ? READ_ONCE(*slot) : NULL;
 }
 EXPORT_SYMBOL_GPL(__flex_array_find_part);
 
@@ -241,8 +274,7 @@ static bool flex_array_next_part(struct flex_array *fa, unsigned int *part)
 	while (p <= last) {
 		shift = fa->top_shift;
 		slot = &fa->parts[p >> shift];
-		/* Pairs with flex_array_ensure_page()'s cmpxchg(). */
-		while ((page = smp_load_acquire(slot)) && shift) {
+		while ((page = READ_ONCE(*slot)) && shift) {
 			shift -= FLEX_ARRAY_PTR_SHIFT;
 			slot = (void **)page + ((p >> shift) & FLEX_ARRAY_PTR_MASK);
 		}
@@ -257,17 +289,19 @@ static bool flex_array_next_part(struct flex_array *fa, unsigned int *part)
 }
 
 /**
- * __flex_array_next() - Find the next element that has memory.
+ * flex_array_next() - Find the next element that has memory.
  * @fa: The array.
  * @index: Where to start looking; set to the index of the element found.
  *
- * The slow path of flex_array_next(), taken when *@index has no memory;
- * it should not be called directly.
+ * Parts that are not allocated are skipped without being touched, and so
+ * are whole missing pages of pointers.  Elements of allocated parts are
+ * found whether or not they were stored: they read as zeroes if not.
  *
  * Context: Any context.
- * Return: The element's address, or %NULL if there is none.
+ * Return: The address of the first element at or after *@index whose part
+ * is allocated, or %NULL if there is none.
  */
-void *__flex_array_next(struct flex_array *fa, unsigned int *index)
+void *flex_array_next(struct flex_array *fa, unsigned int *index)
 {
 	unsigned int part;
 
@@ -280,9 +314,68 @@ void *__flex_array_next(struct flex_array *fa, unsigned int *index)
 		if (part != flex_array_part_of(fa, *index))
 			*index = part * flex_array_per_part(fa);
 	}
-	return flex_array_get(fa, *index);
+	return flex_array_get_inlined(fa, *index);
 }
-EXPORT_SYMBOL_GPL(__flex_array_next);
+EXPORT_SYMBOL_GPL(flex_array_next);
+
+/**
+ * __flex_array_iter_seek() - Move a walk to the next element with memory.
+ * @fa: The array.
+ * @iter: The iterator, at the end of a run of elements or not started.
+ *
+ * The slow path of flex_array_iter_peek(), taken at the start of a walk
+ * and at the end of each part; it should not be called directly.  It finds
+ * the element, as flex_array_next() does, and the end of its part's run.
+ *
+ * Context: Any context.
+ * Return: The element's address, or %NULL if there is none.
+ */
+void *__flex_array_iter_seek(struct flex_array *fa,
+			     struct flex_array_iter *iter)
+{
+	unsigned int index = iter->index;
+	u8 *elem = flex_array_next(fa, &index);
+	u64 run_end = fa->total;
+
+	if (!elem)
+		return NULL;
+	/* The run ends with the part, or with the array if it ends first. */
+	if (fa->levels)
+		run_end = min(run_end, (flex_array_part_of(fa, index) + 1) *
+				       (u64)flex_array_per_part(fa));
+	iter->index = index;
+	iter->elem = elem;
+	iter->end = elem + (size_t)(run_end - index) * fa->element_size;
+	iter->step = fa->element_size;
+	return elem;
+}
+EXPORT_SYMBOL_GPL(__flex_array_iter_seek);
+
+/**
+ * flex_array_put() - Copy an object into a flexible array.
+ * @fa: The array.
+ * @element_nr: Index to store at; must be below @fa->total.
+ * @src: The object, @fa->element_size bytes long.
+ * @flags: Allocation flags, used only if the part holding @element_nr has
+ *	   to be allocated.
+ *
+ * Once the part is present the call only copies: after a successful
+ * flex_array_prealloc() covering @element_nr it cannot fail and does not
+ * sleep, whatever @flags say.  On a tracked array the element is also
+ * recorded as stored.
+ *
+ * Context: Any context if the part is present or @flags do not allow
+ * sleeping; otherwise process context.
+ * Return: 0 on success, -ENOSPC if @element_nr is out of range, -ENOMEM if
+ * the part could not be allocated.  On error no element changes; pages
+ * allocated before the failure stay, ready for a retry.
+ */
+int flex_array_put(struct flex_array *fa, unsigned int element_nr,
+		   const void *src, gfp_t flags)
+{
+	return flex_array_put_inlined(fa, element_nr, src, flags);
+}
+EXPORT_SYMBOL_GPL(flex_array_put);
 
 /**
  * __flex_array_put() - Store an element, allocating its part if needed.
@@ -291,7 +384,8 @@ EXPORT_SYMBOL_GPL(__flex_array_next);
  * @src: The object, @fa->element_size bytes long.
  * @flags: Allocation flags for the part.
  *
- * The slow path of flex_array_put(), which should be called instead.
+ * The slow path of flex_array_put_inlined(), which should be called
+ * instead.
  *
  * Context: Process context if @flags allow sleeping, otherwise any context.
  * Return: 0 on success, -ENOSPC if @element_nr is out of range, -ENOMEM if
@@ -353,7 +447,7 @@ int flex_array_prealloc(struct flex_array *fa, unsigned int start,
 		return -ENOSPC;
 	if (start > end)
 		return -EINVAL;
-	might_sleep_if(gfpflags_allow_blocking(flags));
+	might_alloc(flags);
 	if (fa->stored && flex_array_prealloc(fa->stored, start, end, flags))
 		return -ENOMEM;
 	if (!fa->levels)
@@ -486,10 +580,10 @@ int flex_array_clear(struct flex_array *fa, unsigned int element_nr)
 
 	if (element_nr >= fa->total)
 		return -ENOSPC;
-	p = flex_array_get(fa, element_nr);
+	p = flex_array_get_inlined(fa, element_nr);
 	if (p)
 		memset(p, 0, fa->element_size);
-	p = fa->stored ? flex_array_get(fa->stored, element_nr) : NULL;
+	p = fa->stored ? flex_array_get_inlined(fa->stored, element_nr) : NULL;
 	if (p)
 		WRITE_ONCE(*p, 0);
 	return 0;
@@ -504,7 +598,7 @@ static bool flex_array_any_marked(struct flex_array *map, unsigned int first,
 	u8 *p;
 
 	while (nr <= last) {
-		p = flex_array_get(map, nr);
+		p = flex_array_get_inlined(map, nr);
 		/* Bytes of the map from @nr to the end of its page or base. */
 		left = map->levels ? PAGE_SIZE - (nr & ~PAGE_MASK) :
 				     map->total - nr;
@@ -585,16 +679,18 @@ static unsigned long flex_array_free_empty(struct flex_array *fa,
  * Frees every part in which no element holds data, whatever bytes the
  * elements hold, then the pages of pointers and of the record of stored
  * elements that are left empty.  Only an array from
- * flex_array_alloc_tracked() knows which elements hold data: for any other
- * array nothing is freed.  Parts preallocated for elements not yet stored
- * are freed too, so that puts into them allocate again.
+ * flex_array_alloc_tracked() knows which elements hold data: called on any
+ * other array, it warns once and frees nothing.  Parts preallocated for
+ * elements not yet stored are freed too, so that puts into them allocate
+ * again.
  *
  * Context: Any context.  Must not race with any other use of @fa.
  * Return: The number of pages freed.
  */
 unsigned long flex_array_shrink(struct flex_array *fa)
 {
-	if (!fa->stored)
+	/* Not tracked: the caller would never learn why nothing is freed. */
+	if (WARN_ON_ONCE(!fa->stored))
 		return 0;
 	return flex_array_free_empty(fa, fa->stored) +
 	       flex_array_free_empty(fa->stored, NULL);

@@ -61,10 +61,13 @@ static int fa_test_init(struct kunit *test)
 	return test->priv ? 0 : -ENOMEM;
 }
 
+/* Odd elements are put, and all looked up, by the inlined variants too. */
 static int fa_put(struct kunit *test, struct flex_array *fa, unsigned int nr,
 		  u32 salt, gfp_t flags)
 {
 	fa_pattern(test->priv, fa->element_size, nr, salt);
+	if (nr & 1)
+		return flex_array_put_inlined(fa, nr, test->priv, flags);
 	return flex_array_put(fa, nr, test->priv, flags);
 }
 
@@ -75,6 +78,7 @@ static void fa_expect(struct kunit *test, struct flex_array *fa,
 	u8 *want = (u8 *)test->priv + PAGE_SIZE;
 	u8 *got = flex_array_get(fa, nr);
 
+	KUNIT_EXPECT_PTR_EQ(test, flex_array_get_inlined(fa, nr), (void *)got);
 	if (salt == FA_ZEROES)
 		memset(want, 0, fa->element_size);
 	else
@@ -445,7 +449,8 @@ static void flex_array_test_sparse(struct kunit *test)
 	struct flex_array *fa = fa_layout_new(test, l, GFP_KERNEL, false);
 	unsigned int per_part = fa_span(l), last = fa->total - 1;
 	unsigned int last_part = last - last % per_part, first = 2 * per_part;
-	unsigned int nr = first + per_part / 2, expect = 0, visited = 0, i;
+	unsigned int nr = first + per_part / 2, expect = 0, visited = 0;
+	unsigned int index, i;
 	u8 *p;
 
 	if (fa_in_base(l))
@@ -465,32 +470,32 @@ static void flex_array_test_sparse(struct kunit *test)
 	/* Parts 0, 2 and the last one: each ends on the next one's start. */
 	KUNIT_ASSERT_EQ(test, 0, fa_put(test, fa, last, 6, GFP_KERNEL));
 	KUNIT_ASSERT_EQ(test, 0, fa_put(test, fa, 0, 6, GFP_KERNEL));
-	flex_array_for_each(fa, i, p) {
-		KUNIT_ASSERT_EQ(test, i, expect);
-		KUNIT_ASSERT_PTR_EQ(test, p, (u8 *)flex_array_get(fa, i));
+	flex_array_for_each(fa, index, p) {
+		KUNIT_ASSERT_EQ(test, index, expect);
+		KUNIT_ASSERT_PTR_EQ(test, p, (u8 *)flex_array_get(fa, index));
 		visited++;
-		expect = i + 1;
+		expect = index + 1;
 		if (expect == per_part)
 			expect = first;
 		else if (expect == first + per_part)
 			expect = last_part;
 	}
-	KUNIT_EXPECT_EQ(test, i, fa->total);
+	KUNIT_EXPECT_EQ(test, index, last);
 	if (fa_in_base(l)) {
 		KUNIT_EXPECT_EQ(test, visited, fa->total);
-		i = nr;
-		KUNIT_EXPECT_NOT_NULL(test, flex_array_next(fa, &i));
-		KUNIT_EXPECT_EQ(test, i, nr);
+		index = nr;
+		KUNIT_EXPECT_NOT_NULL(test, flex_array_next(fa, &index));
+		KUNIT_EXPECT_EQ(test, index, nr);
 		return;
 	}
 	KUNIT_EXPECT_EQ(test, visited, 2 * per_part + last - last_part + 1);
 	/* From a missing part, on to the next present one. */
-	i = per_part;
-	KUNIT_EXPECT_NOT_NULL(test, flex_array_next(fa, &i));
-	KUNIT_EXPECT_EQ(test, i, first);
-	i = first + per_part;
-	KUNIT_EXPECT_NOT_NULL(test, flex_array_next(fa, &i));
-	KUNIT_EXPECT_EQ(test, i, last_part);
+	index = per_part;
+	KUNIT_EXPECT_NOT_NULL(test, flex_array_next(fa, &index));
+	KUNIT_EXPECT_EQ(test, index, first);
+	index = first + per_part;
+	KUNIT_EXPECT_NOT_NULL(test, flex_array_next(fa, &index));
+	KUNIT_EXPECT_EQ(test, index, last_part);
 }
 
 /*
@@ -739,7 +744,7 @@ static void flex_array_test_shrink(struct kunit *test)
 {
 	const struct fa_layout *l = fa_layout(test);
 	struct flex_array *fa = fa_layout_new(test, l, GFP_KERNEL, true);
-	unsigned int per_part = fa_per_part(l), last = fa->total - 1, nr;
+	unsigned int per_part = fa_per_part(l), last = fa->total - 1, index;
 	u8 *zeroes = kunit_kzalloc(test, fa->element_size, GFP_KERNEL);
 	void *p;
 
@@ -778,8 +783,8 @@ static void flex_array_test_shrink(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, flex_array_clear(fa, 2 * per_part));
 	KUNIT_EXPECT_EQ(test, 0, flex_array_clear(fa, last));
 	KUNIT_EXPECT_GE(test, flex_array_shrink(fa), 2);
-	flex_array_for_each(fa, nr, p)
-		KUNIT_FAIL(test, "element %u survived", nr);
+	flex_array_for_each(fa, index, p)
+		KUNIT_FAIL(test, "element %u survived", index);
 	KUNIT_ASSERT_EQ(test, 0, fa_put(test, fa, last, 11, GFP_KERNEL));
 	fa_expect(test, fa, last, 11);
 }
@@ -790,23 +795,23 @@ static void flex_array_test_iterate_huge(struct kunit *test)
 	static const unsigned int nrs[] = { 5, 1U << 30, UINT_MAX - 1 };
 	struct flex_array *fa = fa_new(test, PAGE_SIZE, UINT_MAX, GFP_KERNEL,
 				       false);
-	unsigned int nr, i;
+	unsigned int index, i;
 	void *p;
 
 	for (i = 0; i < ARRAY_SIZE(nrs); i++)
 		KUNIT_ASSERT_EQ(test, 0, fa_put(test, fa, nrs[i], 7, GFP_KERNEL));
 	i = 0;
-	flex_array_for_each(fa, nr, p) {
+	flex_array_for_each(fa, index, p) {
 		KUNIT_ASSERT_LT(test, i, ARRAY_SIZE(nrs));
-		KUNIT_EXPECT_EQ(test, nr, nrs[i]);
-		fa_expect(test, fa, nr, 7);
+		KUNIT_EXPECT_EQ(test, index, nrs[i]);
+		fa_expect(test, fa, index, 7);
 		i++;
 	}
 	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(nrs));
 
 	i = 1;
-	flex_array_for_each_from(fa, nr, p, nrs[0] + 1)
-		KUNIT_EXPECT_EQ(test, nr, nrs[i++]);
+	flex_array_for_each_from(fa, index, p, nrs[0] + 1)
+		KUNIT_EXPECT_EQ(test, index, nrs[i++]);
 	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(nrs));
 }
 
@@ -878,7 +883,8 @@ static int fa_racer_fn(void *data)
  * starting from an empty array each round: every element stored must be
  * found afterwards.  The array has pointer pages (three levels of them
  * with 4K pages) and the window crosses from one page of part pointers to
- * the next.  Needs SMP to mean anything: tools/kunit runs it on 4 CPUs.
+ * the next.  Needs SMP to mean anything: tools/kernel/kunit runs it on 4
+ * CPUs.
  */
 static void flex_array_test_concurrent_puts(struct kunit *test)
 {
@@ -976,8 +982,8 @@ kunit_test_suite(flex_array_test_suite);
  * that case always runs.  It also keeps the suite rerunnable, since KUnit
  * never runs again a case that was skipped for every parameter.
  *
- * tools/check-debug does this from its /init, in a kernel with KASAN and
- * kmemleak, and checks afterwards that no memory of the library leaked.
+ * tools/kernel/check-debug does this from its /init, in a kernel with KASAN
+ * and kmemleak, and checks afterwards that no memory of the library leaked.
  * Without CONFIG_FAULT_INJECTION there is no such suite.
  */
 #ifdef CONFIG_FAULT_INJECTION

@@ -34,12 +34,19 @@
  * - flex_array_clear() drops one element; in an array from
  *   flex_array_alloc_tracked(), flex_array_shrink() then frees the parts
  *   that hold no element any more.
- * - flex_array_for_each() visits the elements that have memory.
+ * - flex_array_for_each() visits the elements that have memory, a part at
+ *   a time: within a part, the next element is one addition away.
+ *
+ * flex_array_get() and flex_array_put() are calls, small at every call
+ * site.  Loops where the lookup itself is the cost can use
+ * flex_array_get_inlined() and flex_array_put_inlined() instead, which
+ * expand the lookup in place; a loop over elements in order is quicker
+ * still with flex_array_for_each().
  *
  * Memory handed out by the library is always zeroed: an element that was
  * never stored reads as zeroes, never as stale kernel data, whether or not
- * the caller passed __GFP_ZERO.  __GFP_HIGHMEM is masked off, since the
- * library needs its pages mapped.
+ * the caller passed __GFP_ZERO.  __GFP_HIGHMEM and __GFP_MOVABLE are masked
+ * off: the library needs its pages mapped, and cannot move them.
  *
  * Flexible arrays take no locks.  A missing part is installed with an
  * atomic compare-and-exchange, so puts, gets and preallocations of
@@ -119,79 +126,6 @@ struct flex_array {
 /* Pointers per page of pointers, as a shift. */
 #define FLEX_ARRAY_PTR_SHIFT	(PAGE_SHIFT - ilog2(sizeof(void *)))
 
-/*
- * What flex_array_alloc() computes, usable in constant expressions, as
- * DEFINE_FLEX_ARRAY() needs them.  Each macro names each of its arguments
- * once.
- */
-#define __FLEX_ARRAY_INLINE(size, nr)					\
-	((unsigned long long)(size) * (nr) <= FLEX_ARRAY_BASE_BYTES)
-#define __FLEX_ARRAY_PER_PART(size)	(PAGE_SIZE / (size))
-/* Parts for @nr elements: an array with none is inline, so @nr > 0. */
-#define __FLEX_ARRAY_PARTS(size, nr)					\
-	(((nr) - 1) / __FLEX_ARRAY_PER_PART(size) + 1)
-/*
- * The multiplier of reciprocal_value(@d), given @log = order_base_2(@d):
- * 2^32 * (2^@log - @d) / @d + 1, written so that @d appears once.
- */
-#define __FLEX_ARRAY_RECIPROCAL_M(d, log)				\
-	((u32)((1ULL << (32 + (log))) / (d) - (1ULL << 32) + 1))
-
-/**
- * DEFINE_FLEX_ARRAY() - Define a static flexible array.
- * @name: Name of the &struct flex_array pointer to define.
- * @size: Size of an element in bytes, a constant from 1 to %PAGE_SIZE.
- * @nr: Number of elements, a constant.
- *
- * Defines @name as a static pointer to an array that needs no
- * flex_array_alloc(): its base is static storage, while parts are still
- * allocated by flex_array_put() and flex_array_prealloc().  The array must
- * be small enough for its base to hold all the elements or point at all
- * the parts (%FLEX_ARRAY_BASE_PTRS parts); anything else fails to build.
- * flex_array_free_parts() empties it; flex_array_free() must never be
- * called on it.
- */
-#define DEFINE_FLEX_ARRAY(name, size, nr)				\
-	/* Each argument is read once, into a named constant. */	\
-	enum {								\
-		name##_fa_size = (size),				\
-		name##_fa_nr = (nr),					\
-		name##_fa_inline = __FLEX_ARRAY_INLINE(name##_fa_size,	\
-						       name##_fa_nr),	\
-		name##_fa_per_part = __FLEX_ARRAY_PER_PART(name##_fa_size), \
-		name##_fa_log = order_base_2(name##_fa_per_part),	\
-	};								\
-	static_assert(name##_fa_size > 0 && name##_fa_size <= PAGE_SIZE, \
-		      "flex_array element size out of range");		\
-	static_assert(name##_fa_inline ||				\
-		      __FLEX_ARRAY_PARTS(name##_fa_size, name##_fa_nr) <= \
-		      FLEX_ARRAY_BASE_PTRS,				\
-		      "static flex_array needs pointer pages");		\
-	static union {							\
-		struct flex_array fa;					\
-		u8 bytes[sizeof(struct flex_array) +			\
-			 (name##_fa_inline ?				\
-			  (size_t)name##_fa_size * name##_fa_nr :	\
-			  __FLEX_ARRAY_PARTS(name##_fa_size, name##_fa_nr) * \
-			  sizeof(void *))];				\
-	} name##_storage = { .fa = {					\
-		.element_size = name##_fa_size,				\
-		.total = name##_fa_nr,					\
-		.part_bytes = name##_fa_inline ? 0 :			\
-			      name##_fa_per_part * name##_fa_size,	\
-		.levels = !name##_fa_inline,				\
-		.size_shift = !name##_fa_inline &&			\
-			      !(name##_fa_size & (name##_fa_size - 1)) ? \
-			      ilog2(name##_fa_size) : FLEX_ARRAY_NO_SHIFT, \
-		.part_div = {						\
-			.m = __FLEX_ARRAY_RECIPROCAL_M(name##_fa_per_part, \
-						       name##_fa_log),	\
-			.sh1 = name##_fa_log > 0,			\
-			.sh2 = name##_fa_log > 0 ? name##_fa_log - 1 : 0, \
-		},							\
-	} };								\
-	static struct flex_array *const name = &name##_storage.fa
-
 struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 				    gfp_t flags);
 struct flex_array *flex_array_alloc_tracked(int element_size,
@@ -202,37 +136,36 @@ int __must_check flex_array_prealloc(struct flex_array *fa, unsigned int start,
 				     unsigned int end, gfp_t flags);
 void flex_array_free_parts(struct flex_array *fa);
 void flex_array_free(struct flex_array *fa);
+void *flex_array_get(struct flex_array *fa, unsigned int element_nr);
+int flex_array_put(struct flex_array *fa, unsigned int element_nr,
+		   const void *src, gfp_t flags);
+void *flex_array_next(struct flex_array *fa, unsigned int *index);
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		     const void *src, gfp_t flags);
 void *__flex_array_find_part(struct flex_array *fa, unsigned int part);
-void *__flex_array_next(struct flex_array *fa, unsigned int *index);
 
 /*
  * The page of part @part in an array with parts (@fa->levels is not 0):
  * one or two steps down from the base inline, a call for the deepest
- * arrays.  Each load of a page pointer pairs with the cmpxchg() that
- * published the zeroed page.
+ * arrays.  A page pointer is read with READ_ONCE() alone: see
+ * flex_array_ensure_page() for why that orders the page's zeroing before
+ * any use of it.
  */
 static __always_inline void *__flex_array_part(struct flex_array *fa,
 					       unsigned int part)
 {
-	void **slot, **node;
+	void **node;
 
-	if (likely(fa->levels == 1)) {
-		/* Acquire: the page's zeroing is visible before its use. */
-		return smp_load_acquire(&fa->parts[part]);
-	}
+	if (likely(fa->levels == 1))
+		return READ_ONCE(fa->parts[part]);
 	if (unlikely(fa->levels > 2))
 		return __flex_array_find_part(fa, part);
 
 	/* Two levels: @fa->top_shift is FLEX_ARRAY_PTR_SHIFT, a constant. */
-	slot = &fa->parts[part >> FLEX_ARRAY_PTR_SHIFT];
-	/* Acquire: the page's zeroing is visible before its use. */
-	node = smp_load_acquire(slot);
+	node = READ_ONCE(fa->parts[part >> FLEX_ARRAY_PTR_SHIFT]);
 	if (!node)
 		return NULL;
-	/* Acquire: the page's zeroing is visible before its use. */
-	return smp_load_acquire(&node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)]);
+	return READ_ONCE(node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)]);
 }
 
 /*
@@ -270,21 +203,18 @@ static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
 }
 
 /**
- * flex_array_get() - Find an element of a flexible array.
+ * flex_array_get_inlined() - Find an element, with the lookup inline.
  * @fa: The array.
  * @element_nr: Index of the element.
  *
- * The element is returned in place: writes through the pointer change the
- * array.  Memory comes a part at a time, so an element that was never
- * stored but shares a part with one that was has an address too; it reads
- * as zeroes.
+ * As flex_array_get(), expanded at the call site: a few hundred bytes of
+ * code, worth it only in a loop whose cost is the lookup.
  *
  * Context: Any context.
- * Return: The address of the element, or %NULL if @element_nr is not below
- * @fa->total or the part holding it has not been allocated.
+ * Return: As for flex_array_get().
  */
-static __always_inline void *flex_array_get(struct flex_array *fa,
-					    unsigned int element_nr)
+static __always_inline void *flex_array_get_inlined(struct flex_array *fa,
+						    unsigned int element_nr)
 {
 	if (unlikely(element_nr >= fa->total))
 		return NULL;
@@ -336,28 +266,24 @@ static __always_inline void __flex_array_copy(void *dst, const void *src,
 }
 
 /**
- * flex_array_put() - Copy an object into a flexible array.
+ * flex_array_put_inlined() - Copy an object in, with the lookup inline.
  * @fa: The array.
  * @element_nr: Index to store at; must be below @fa->total.
  * @src: The object, @fa->element_size bytes long.
- * @flags: Allocation flags, used only if the part holding @element_nr has
- *	   to be allocated.
+ * @flags: Allocation flags, as for flex_array_put().
  *
- * Once the part is present the call only copies: after a successful
- * flex_array_prealloc() covering @element_nr it cannot fail and does not
- * sleep, whatever @flags say.  On a tracked array the element is also
- * recorded as stored, out of line.
+ * As flex_array_put(), with the lookup and the copy expanded at the call
+ * site: several hundred bytes of code, worth it only in a loop of puts.
+ * A part that must be allocated, and a tracked array, take a call.
  *
- * Context: Any context if the part is present or @flags do not allow
- * sleeping; otherwise process context.
- * Return: 0 on success, -ENOSPC if @element_nr is out of range, -ENOMEM if
- * the part could not be allocated.
+ * Context: As for flex_array_put().
+ * Return: As for flex_array_put().
  */
-static __always_inline int flex_array_put(struct flex_array *fa,
-					  unsigned int element_nr,
-					  const void *src, gfp_t flags)
+static __always_inline int flex_array_put_inlined(struct flex_array *fa,
+						  unsigned int element_nr,
+						  const void *src, gfp_t flags)
 {
-	void *dst = flex_array_get(fa, element_nr);
+	void *dst = flex_array_get_inlined(fa, element_nr);
 
 	if (unlikely(!dst || fa->stored))
 		return __flex_array_put(fa, element_nr, src, flags);
@@ -406,34 +332,73 @@ static inline void *flex_array_get_ptr(struct flex_array *fa,
 }
 
 /**
- * flex_array_next() - Find the next element that has memory.
- * @fa: The array.
- * @index: Where to start looking; set to the index of the element found.
+ * struct flex_array_iter - A position in a walk over a flexible array.
+ * @index: Index of the element the walk is at.
  *
- * Parts that are not allocated are skipped without being touched, and so
- * are whole missing pages of pointers.  Elements of allocated parts are
- * found whether or not they were stored: they read as zeroes if not.
+ * Initialise it with flex_array_iter_init(); flex_array_iter_peek() then
+ * gives the element at or after @index that has memory, and
+ * flex_array_iter_advance() steps past it.  The walk keeps the run of
+ * elements of the current part at hand, so that stepping within it is one
+ * addition; only moving to the next part takes a call.
+ */
+struct flex_array_iter {
+	unsigned int index;
+	/* private: */
+	/* The element at @index, and the end of its part's run. */
+	u8 *elem;
+	u8 *end;
+	/* The array's element size, kept at hand. */
+	unsigned int step;
+};
+
+void *__flex_array_iter_seek(struct flex_array *fa,
+			     struct flex_array_iter *iter);
+
+/**
+ * flex_array_iter_init() - Start a walk.
+ * @iter: The iterator.
+ * @start: Index to start from.
  *
  * Context: Any context.
- * Return: The address of the first element at or after *@index whose part
- * is allocated, or %NULL if there is none.
  */
-static inline void *flex_array_next(struct flex_array *fa,
-				    unsigned int *index)
+static inline void flex_array_iter_init(struct flex_array_iter *iter,
+					unsigned int start)
 {
-	void *p = flex_array_get(fa, *index);
-
-	if (likely(p) || *index >= fa->total)
-		return p;
-	return __flex_array_next(fa, index);
+	*iter = (struct flex_array_iter){ .index = start };
 }
 
-/* Start flex_array_for_each_from() at @start; it then steps *@index. */
-static inline unsigned int *__flex_array_index(unsigned int *index,
-					       unsigned int start)
+/**
+ * flex_array_iter_peek() - The element a walk has reached.
+ * @fa: The array.
+ * @iter: The iterator.
+ *
+ * Skips, without touching them, the parts that are not allocated, and
+ * whole missing pages of pointers; sets @iter->index to the element found.
+ * Elements of allocated parts are found whether or not they were stored:
+ * they read as zeroes if not.
+ *
+ * Context: Any context.
+ * Return: The address of the first element at or after @iter->index whose
+ * part is allocated, or %NULL if there is none.
+ */
+static __always_inline void *flex_array_iter_peek(struct flex_array *fa,
+						  struct flex_array_iter *iter)
 {
-	*index = start;
-	return index;
+	if (likely(iter->elem != iter->end))
+		return iter->elem;
+	return __flex_array_iter_seek(fa, iter);
+}
+
+/**
+ * flex_array_iter_advance() - Step a walk past the element it is at.
+ * @iter: The iterator, which flex_array_iter_peek() found an element for.
+ *
+ * Context: Any context.
+ */
+static __always_inline void flex_array_iter_advance(struct flex_array_iter *iter)
+{
+	iter->index++;
+	iter->elem += iter->step;
 }
 
 /**
@@ -444,12 +409,14 @@ static inline unsigned int *__flex_array_index(unsigned int *index,
  * @start: Index to start from.
  *
  * Visits, in index order, every element from @start on whose part is
- * allocated: see flex_array_next().
+ * allocated: see flex_array_iter_peek().  The walk keeps its own position:
+ * changing @index in the body does not move it.
  */
 #define flex_array_for_each_from(fa, index, ptr, start)			\
-	for (unsigned int *__fa_index = __flex_array_index(&(index), start); \
-	     ((ptr) = flex_array_next(fa, __fa_index)) != NULL;		\
-	     (*__fa_index)++)
+	for (struct flex_array_iter __fa_iter = { .index = (start) };	\
+	     ((ptr) = flex_array_iter_peek(fa, &__fa_iter)) &&		\
+	     (((index) = __fa_iter.index), true);			\
+	     flex_array_iter_advance(&__fa_iter))
 
 /**
  * flex_array_for_each() - Iterate over all elements that have memory.

@@ -194,7 +194,7 @@ static gfp_t pick_flags(struct model_run *run)
 {
 	static const gfp_t flags[] = {
 		GFP_KERNEL, GFP_KERNEL | __GFP_ZERO, GFP_ATOMIC, GFP_NOWAIT,
-		GFP_KERNEL | __GFP_HIGHMEM, GFP_HIGHUSER,
+		GFP_KERNEL | __GFP_HIGHMEM, GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE,
 	};
 
 	return flags[below(run, ARRAY_SIZE(flags))];

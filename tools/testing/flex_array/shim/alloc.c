@@ -195,8 +195,8 @@ static bool should_fail(enum fake_kind kind, gfp_t flags)
 
 static void check_flags(enum fake_kind kind, gfp_t flags, size_t size)
 {
-	if (lib_kind(kind) && (flags & __GFP_HIGHMEM))
-		fake_violation("%s of %zu bytes with __GFP_HIGHMEM",
+	if (lib_kind(kind) && (flags & (__GFP_HIGHMEM | __GFP_MOVABLE)))
+		fake_violation("%s of %zu bytes with __GFP_HIGHMEM or __GFP_MOVABLE",
 			       kind == FAKE_PAGE ? "page allocation" : "kmalloc",
 			       size);
 	if (atomic_depth && gfpflags_allow_blocking(flags))

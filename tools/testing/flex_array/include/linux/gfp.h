@@ -11,6 +11,7 @@
  * to the code under test, and the fake allocator checks them.
  */
 #define __GFP_HIGHMEM		0x00002u
+#define __GFP_MOVABLE		0x00008u
 #define __GFP_HIGH		0x00020u
 #define __GFP_IO		0x00040u
 #define __GFP_FS		0x00080u
@@ -33,6 +34,7 @@
 #define GFP_KERNEL_ACCOUNT	(GFP_KERNEL | __GFP_ACCOUNT)
 #define GFP_USER		(GFP_KERNEL | __GFP_HARDWALL)
 #define GFP_HIGHUSER		(GFP_USER | __GFP_HIGHMEM)
+#define GFP_HIGHUSER_MOVABLE	(GFP_HIGHUSER | __GFP_MOVABLE)
 
 static inline bool gfpflags_allow_blocking(gfp_t flags)
 {

@@ -237,6 +237,8 @@ static void check_clean(void)
 		fuzz_fail(NULL, "an allocation above PAGE_SIZE");
 	if (c.violations)
 		fuzz_fail(NULL, fake_first_violation());
+	if (c.warnings)
+		fuzz_fail(NULL, fake_first_warning());
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)

@@ -1217,14 +1217,19 @@ void model_free_parts(struct fa_model *m)
 unsigned long model_shrink(struct fa_model *m)
 {
 	struct tree main = main_tree(m), map = map_tree(m);
+	unsigned long ret, warnings, want = 0;
 	unsigned int *parts, nr, i, kept;
-	unsigned long ret, want = 0;
 	struct traffic t;
 
 	m->op++;
 	traffic_start(&t);
 	ret = flex_array_shrink(m->fa);
 	traffic_stop(&t);
+	/* Shrinking an untracked array is a misuse the library warns of. */
+	warnings = fake_take_warnings();
+	if (warnings != !m->tracked)
+		model_fail(m, "shrink raised %lu warnings, expected %d",
+			   warnings, !m->tracked);
 
 	if (m->tracked && !m->geo.in_base) {
 		nr = t_sorted_parts(&main, &parts);

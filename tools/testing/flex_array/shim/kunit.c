@@ -4,7 +4,8 @@
  * one process and prints KTAP much like the kernel's.  After each case it
  * also checks the library's hygiene through the fake allocator: nothing
  * leaked, no allocation above PAGE_SIZE, no misuse (sleeping in atomic
- * context, bad frees, WARN_ON).  The last line is "N passed, N failed".
+ * context, bad frees), no WARN_ON() the case did not take.  The last
+ * line is "N passed, N failed".
  */
 
 #include <fnmatch.h>
@@ -306,6 +307,10 @@ static void check_hygiene(struct kunit *test)
 		__kunit_fail(test, KUNIT_EXPECTATION, "harness", 0,
 			     "%lu misuse(s), first: %s", c.violations,
 			     fake_first_violation());
+	if (c.warnings)
+		__kunit_fail(test, KUNIT_EXPECTATION, "harness", 0,
+			     "%lu warning(s) the test did not expect, first: %s",
+			     c.warnings, fake_first_warning());
 	if (fake_atomic_depth()) {
 		__kunit_fail(test, KUNIT_EXPECTATION, "harness", 0,
 			     "case ended holding %d spinlock(s)",

@@ -17,7 +17,7 @@
 #include "harness.h"
 
 /* Elements per part range from 1 to the largest PAGE_SIZE built. */
-#define MAX_DIVISOR	(1U << 18)
+#define MAX_DIVISOR	BIT(18)
 
 /* Check n / d, and its neighbours n - 1 and n + 1; count the errors. */
 static unsigned int check_around(struct kunit *test, u32 d,

@@ -225,46 +225,18 @@ static unsigned int fa_span(const struct fa_layout *l)
 	return fa_in_base(l) ? fa_total(l) : fa_per_part(l);
 }
 
-struct fa_bad_alloc {
-	const char *name;
-	int element_size;
-};
-
-static const struct fa_bad_alloc fa_bad_allocs[] = {
-	{ "zero element size", 0 },
-	{ "negative element size", -1 },
-	{ "INT_MIN element size", INT_MIN },
-	{ "element larger than a page", PAGE_SIZE + 1 },
-	{ "INT_MAX element size", INT_MAX },
-};
-
-static void fa_bad_alloc_desc(const struct fa_bad_alloc *bad, char *desc)
-{
-	strscpy(desc, bad->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(fa_bad_alloc, fa_bad_allocs, fa_bad_alloc_desc);
-
-/* Bad element sizes are refused; freeing the NULL returned is fine. */
-static void flex_array_test_alloc_invalid(struct kunit *test)
-{
-	const struct fa_bad_alloc *bad = test->param_value;
-	struct flex_array *fa = flex_array_alloc(bad->element_size, 1,
-						 GFP_KERNEL);
-
-	KUNIT_EXPECT_NULL(test, fa);
-	flex_array_free(fa);
-	KUNIT_EXPECT_NULL(test, flex_array_alloc_tracked(bad->element_size, 1,
-							 GFP_KERNEL));
-}
-
-struct fa_big {
+struct fa_size {
 	const char *name;
 	int element_size;
 	unsigned int total;
 };
 
-static const struct fa_big fa_bigs[] = {
+static const struct fa_size fa_sizes[] = {
+	{ "zero element size", 0, 1 },
+	{ "negative element size", -1, 1 },
+	{ "INT_MIN element size", INT_MIN, 1 },
+	{ "element larger than a page", PAGE_SIZE + 1, 1 },
+	{ "INT_MAX element size", INT_MAX, 1 },
 	{ "4M x 16 B", 16, SZ_4M },
 	{ "100M x 1 B", 1, 100000000 },
 	{ "20000 x PAGE_SIZE", PAGE_SIZE, 20000 },
@@ -277,32 +249,42 @@ static const struct fa_big fa_bigs[] = {
 	  FLEX_ARRAY_BASE_PTRS * (PAGE_SIZE / 16) + 1 },
 };
 
-static void fa_big_desc(const struct fa_big *big, char *desc)
+static void fa_size_desc(const struct fa_size *size, char *desc)
 {
-	strscpy(desc, big->name, KUNIT_PARAM_DESC_SIZE);
+	strscpy(desc, size->name, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(fa_big, fa_bigs, fa_big_desc);
+KUNIT_ARRAY_PARAM(fa_size, fa_sizes, fa_size_desc);
 
 /*
- * Any size of array is accepted; elements at its ends and scattered over
- * it read back, and parts that were not touched stay unallocated.
+ * Bad element sizes are refused, and freeing the NULL returned is fine.
+ * Any total is accepted: elements at its ends and scattered over it read
+ * back, and parts that were not touched stay unallocated.
  */
-static void flex_array_test_big(struct kunit *test)
+static void flex_array_test_sizes(struct kunit *test)
 {
-	const struct fa_big *big = test->param_value;
-	struct flex_array *fa = fa_new(test, big->element_size, big->total,
-				       GFP_KERNEL, false);
-	unsigned int nr[66], per_part = PAGE_SIZE / big->element_size, i;
+	const struct fa_size *size = test->param_value;
+	unsigned int nr[66], per_part, i;
 	bool second_part = false;
+	struct flex_array *fa;
 	struct rnd_state rnd;
 
+	if (size->element_size <= 0 || size->element_size > PAGE_SIZE) {
+		fa = flex_array_alloc(size->element_size, 1, GFP_KERNEL);
+		KUNIT_EXPECT_NULL(test, fa);
+		flex_array_free(fa);
+		KUNIT_EXPECT_NULL(test, flex_array_alloc_tracked(size->element_size,
+								 1, GFP_KERNEL));
+		return;
+	}
+	fa = fa_new(test, size->element_size, size->total, GFP_KERNEL, false);
+	per_part = PAGE_SIZE / size->element_size;
 	KUNIT_EXPECT_LE(test, ksize(fa), PAGE_SIZE);
-	prandom_seed_state(&rnd, big->total);
+	prandom_seed_state(&rnd, size->total);
 	nr[0] = 0;
-	nr[1] = big->total - 1;
+	nr[1] = size->total - 1;
 	for (i = 2; i < ARRAY_SIZE(nr); i++)
-		nr[i] = prandom_u32_state(&rnd) % big->total;
+		nr[i] = prandom_u32_state(&rnd) % size->total;
 
 	for (i = 0; i < ARRAY_SIZE(nr); i++) {
 		KUNIT_ASSERT_EQ(test, 0, fa_put(test, fa, nr[i], 5, GFP_KERNEL));
@@ -933,9 +915,7 @@ static void flex_array_test_concurrent_puts(struct kunit *test)
 }
 
 static struct kunit_case flex_array_test_cases[] = {
-	KUNIT_CASE_PARAM(flex_array_test_alloc_invalid,
-			 fa_bad_alloc_gen_params),
-	KUNIT_CASE_PARAM(flex_array_test_big, fa_big_gen_params),
+	KUNIT_CASE_PARAM(flex_array_test_sizes, fa_size_gen_params),
 	KUNIT_CASE_PARAM(flex_array_test_alloc_layout, fa_layout_gen_params),
 	KUNIT_CASE(flex_array_test_small_is_small),
 	KUNIT_CASE_PARAM(flex_array_test_part_boundaries,

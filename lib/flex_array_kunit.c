@@ -117,8 +117,9 @@ static struct flex_array *fa_new(struct kunit *test, int element_size,
 	if (!kunit_alloc_resource(test, fa_resource_init, fa_resource_free,
 				  GFP_KERNEL, fa)) {
 		flex_array_free(fa);
-		KUNIT_ASSERT_FAILURE(test, "no memory to track the array");
+		fa = NULL;
 	}
+	KUNIT_ASSERT_NOT_NULL_MSG(test, fa, "no memory to track the array");
 	return fa;
 }
 
@@ -596,20 +597,30 @@ static void flex_array_test_clear_and_free_parts(struct kunit *test)
 	}
 }
 
-/* __GFP_HIGHMEM is masked: the parts are still directly addressable. */
+/*
+ * __GFP_HIGHMEM and __GFP_MOVABLE are masked: the parts are directly
+ * addressable, and stay where they are.
+ */
 static void flex_array_test_highmem(struct kunit *test)
 {
-	gfp_t flags = GFP_KERNEL | __GFP_HIGHMEM;
-	struct flex_array *fa = fa_new(test, 16, 4 * PAGE_SIZE, flags, false);
+	static const gfp_t flags[] = {
+		GFP_KERNEL | __GFP_HIGHMEM, GFP_HIGHUSER_MOVABLE,
+	};
+	struct flex_array *fa;
+	int i;
 	u8 *p;
 
-	KUNIT_EXPECT_EQ(test, 0, fa_put(test, fa, 1000, 4, flags));
-	KUNIT_EXPECT_EQ(test, 0, flex_array_prealloc(fa, 0, fa->total - 1,
-						     flags));
-	p = flex_array_get(fa, fa->total - 1);
-	KUNIT_ASSERT_NOT_NULL(test, p);
-	KUNIT_EXPECT_TRUE(test, virt_addr_valid(p));
-	fa_expect(test, fa, 1000, 4);
+	for (i = 0; i < ARRAY_SIZE(flags); i++) {
+		fa = fa_new(test, 16, 4 * PAGE_SIZE, flags[i], false);
+		KUNIT_EXPECT_EQ(test, 0, fa_put(test, fa, 1000, 4, flags[i]));
+		KUNIT_EXPECT_EQ(test, 0, flex_array_prealloc(fa, 0,
+							     fa->total - 1,
+							     flags[i]));
+		p = flex_array_get(fa, fa->total - 1);
+		KUNIT_ASSERT_NOT_NULL(test, p);
+		KUNIT_EXPECT_TRUE(test, virt_addr_valid(p));
+		fa_expect(test, fa, 1000, 4);
+	}
 }
 
 /* Puts through a const source, copying exactly element_size bytes. */

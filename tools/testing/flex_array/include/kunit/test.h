@@ -385,7 +385,8 @@ void __kunit_hexdump_diff(struct kunit *test, const void *left,
 	__KUNIT_STR(t, KUNIT_ASSERTION, l, r, true, fmt, ##__VA_ARGS__)
 #define KUNIT_ASSERT_STRNEQ_MSG(t, l, r, fmt, ...) \
 	__KUNIT_STR(t, KUNIT_ASSERTION, l, r, false, fmt, ##__VA_ARGS__)
-#define KUNIT_ASSERT_FAILURE(t, fmt, ...)				\
+/* Linux 6.1 calls it KUNIT_ASSERT_FAILURE(). */
+#define KUNIT_FAIL_AND_ABORT(t, fmt, ...)				\
 	do {								\
 		struct kunit *__fa_t = (t);				\
 									\

@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Boot-time self-test for flexible arrays.
- *
- * Built in (CONFIG_TEST_FLEX_ARRAY=y) it runs during boot; as a module it
- * runs when loaded and refuses to load if a check fails.  Either way it
- * ends with one line: "flex_array: all N tests passed", or the number of
- * failures after a line naming each failed check's file and line.
+ * Boot-time self-test for flexible arrays, on the kselftest module
+ * framework: built in (CONFIG_TEST_FLEX_ARRAY=y) it runs during boot; as a
+ * module it runs when loaded, taints the kernel as tested, and refuses to
+ * load if a check fails.  It ends with "flex_array: all N tests passed",
+ * or with the number of failures after a line naming each failed check.
  */
 
 #define pr_fmt(fmt) "flex_array: " fmt
@@ -19,18 +18,19 @@
 #include <linux/slab.h>
 #include <linux/string.h>
 
-static unsigned int total_tests __initdata;
-static unsigned int failed_tests __initdata;
+#include "../tools/testing/selftests/kselftest_module.h"
 
-#define expect(cond) __expect(cond, #cond, __FILE__, __LINE__)
+KSTM_MODULE_GLOBALS();
 
-static bool __init __expect(bool ok, const char *what, const char *file,
-			    int line)
+/* KSTM_CHECK_ZERO(), with the failed condition in the log. */
+#define expect(cond) __expect(cond, #cond, __LINE__)
+
+static bool __init __expect(bool ok, const char *what, int line)
 {
 	total_tests++;
 	if (!ok) {
 		failed_tests++;
-		pr_err("%s:%d: check failed: %s\n", file, line, what);
+		pr_err("line %d: check failed: %s\n", line, what);
 	}
 	return ok;
 }
@@ -47,7 +47,7 @@ static const struct fa_shape shapes[] __initconst = {
 	{ 1, 1000000 },
 	{ 100, 4000 },
 	{ PAGE_SIZE, 300 },
-	{ 16, 4 << 20 },	/* needs a level of pointer pages */
+	{ 16, 4 << 20 },	/* with 4K pages, pointer pages too */
 };
 
 /* Element @nr holds bytes derived from its index. */
@@ -80,9 +80,10 @@ static unsigned int __init count_parts(struct flex_array *fa)
  */
 static void __init test_dense(const struct fa_shape *shape, u8 *buf, u8 *want)
 {
-	struct flex_array *fa;
 	unsigned int nr, bad = 0, parts;
+	struct flex_array *fa;
 	int err = 0;
+	u8 *p;
 
 	fa = flex_array_alloc(shape->element_size, shape->total, GFP_KERNEL);
 	if (!expect(fa))
@@ -93,8 +94,7 @@ static void __init test_dense(const struct fa_shape *shape, u8 *buf, u8 *want)
 	}
 	expect(!err);
 	for (nr = 0; nr < fa->total; nr++) {
-		u8 *p = flex_array_get(fa, nr);
-
+		p = flex_array_get(fa, nr);
 		fill(want, fa->element_size, nr);
 		bad += !p || memcmp(p, want, fa->element_size);
 	}
@@ -108,17 +108,17 @@ static void __init test_dense(const struct fa_shape *shape, u8 *buf, u8 *want)
 	flex_array_free(fa);
 }
 
-/* Prealloc, then free_parts, then use the array again. */
+/* Prealloc, then free_parts, then use the array again: four parts. */
 static void __init test_prealloc_and_reuse(u8 *buf)
 {
-	struct flex_array *fa = flex_array_alloc(24, 20000, GFP_KERNEL);
-	unsigned int per_part = PAGE_SIZE / 24;
+	unsigned int per_part = PAGE_SIZE / 24, total = 4 * per_part;
+	struct flex_array *fa = flex_array_alloc(24, total, GFP_KERNEL);
 	u8 *p;
 
 	if (!expect(fa))
 		return;
 	expect(flex_array_prealloc(fa, 1, 0, GFP_KERNEL) == -EINVAL);
-	expect(flex_array_prealloc(fa, 0, 20000, GFP_KERNEL) == -ENOSPC);
+	expect(flex_array_prealloc(fa, 0, total, GFP_KERNEL) == -ENOSPC);
 	expect(!flex_array_prealloc(fa, per_part, 2 * per_part, GFP_KERNEL));
 	expect(!flex_array_get(fa, per_part - 1));
 	p = flex_array_get(fa, 2 * per_part);
@@ -130,8 +130,8 @@ static void __init test_prealloc_and_reuse(u8 *buf)
 	flex_array_free_parts(fa);
 	expect(!flex_array_get(fa, 2 * per_part));
 	flex_array_free_parts(fa);
-	expect(!flex_array_put(fa, 19999, buf, GFP_KERNEL));
-	p = flex_array_get(fa, 19999);
+	expect(!flex_array_put(fa, total - 1, buf, GFP_KERNEL));
+	p = flex_array_get(fa, total - 1);
 	expect(p && !memcmp(p, buf, 24));
 	flex_array_free(fa);
 }
@@ -162,7 +162,8 @@ static void __init test_huge(u8 *buf)
 	flex_array_free(fa);
 }
 
-static int __init test_flex_array_init(void)
+/* Run by KSTM_MODULE_LOADERS(), which reports the counts. */
+static void __init selftest(void)
 {
 	u8 *buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
 	u8 *want = kmalloc(PAGE_SIZE, GFP_KERNEL);
@@ -177,20 +178,8 @@ static int __init test_flex_array_init(void)
 	}
 	kfree(buf);
 	kfree(want);
-
-	if (failed_tests) {
-		pr_err("%u of %u tests failed\n", failed_tests, total_tests);
-		return -EINVAL;
-	}
-	pr_info("all %u tests passed\n", total_tests);
-	return 0;
 }
-module_init(test_flex_array_init);
 
-static void __exit test_flex_array_exit(void)
-{
-}
-module_exit(test_flex_array_exit);
-
+KSTM_MODULE_LOADERS(test_flex_array);
 MODULE_DESCRIPTION("Boot-time self-test for flexible arrays");
 MODULE_LICENSE("GPL");

@@ -104,7 +104,7 @@ static void tracked_prealloc_range_never_allocates(struct kunit *test)
 /*
  * Shrink frees exactly what the allocator says it freed, and on a tracked
  * array keeps a part whose only stored element is all zeroes: the marks
- * decide, not the bytes.  Without tracking, nothing is ever freed.
+ * decide, not the bytes.
  */
 static void shrink_counts_what_it_frees(struct kunit *test)
 {
@@ -112,16 +112,13 @@ static void shrink_counts_what_it_frees(struct kunit *test)
 	unsigned int pp = PAGE_SIZE / g->size;
 	unsigned int total = g->parts * pp + g->extra, nr;
 	struct flex_array *fa = flex_array_alloc_tracked(g->size, total, GFP_KERNEL);
-	struct flex_array *plain = flex_array_alloc(g->size, total, GFP_KERNEL);
 	u8 *zero = kunit_kzalloc(test, g->size, GFP_KERNEL);
 	struct fake_counts before, after;
 	unsigned long freed;
 
 	KUNIT_ASSERT_NOT_NULL(test, fa);
-	KUNIT_ASSERT_NOT_NULL(test, plain);
 	KUNIT_ASSERT_NOT_NULL(test, zero);
 	KUNIT_ASSERT_EQ(test, flex_array_prealloc(fa, 0, total - 1, GFP_KERNEL), 0);
-	KUNIT_ASSERT_EQ(test, flex_array_prealloc(plain, 0, total - 1, GFP_KERNEL), 0);
 	/* Zeroes stored in part 1; part 0 written through get() only. */
 	KUNIT_ASSERT_EQ(test, flex_array_put(fa, pp + pp / 2, zero, GFP_KERNEL), 0);
 	memset(flex_array_get(fa, 0), 0xff, g->size);
@@ -137,14 +134,46 @@ static void shrink_counts_what_it_frees(struct kunit *test)
 		KUNIT_EXPECT_NULL_MSG(test, flex_array_get(fa, nr), "element %u", nr);
 	/* The stored part and its map page: nothing more to free. */
 	KUNIT_EXPECT_EQ(test, flex_array_shrink(fa), 0);
-
-	fake_get_counts(&before);
-	KUNIT_EXPECT_EQ(test, flex_array_shrink(plain), 0);
-	fake_get_counts(&after);
-	KUNIT_EXPECT_EQ(test, after.frees[FAKE_PAGE], before.frees[FAKE_PAGE]);
-	KUNIT_EXPECT_NOT_NULL(test, flex_array_get(plain, total - 1));
-	flex_array_free(plain);
 	flex_array_free(fa);
+}
+
+/*
+ * An array that does not track what it holds cannot be shrunk: the call
+ * warns, once each time, returns 0 and frees nothing, and the array keeps
+ * every part.  Userspace only: in the kernel the warning is the failure.
+ */
+static void shrink_untracked_warns(struct kunit *test)
+{
+	const struct geometry_case *g = test->param_value;
+	unsigned int pp = PAGE_SIZE / g->size, total = g->parts * pp + g->extra;
+	struct flex_array *arrays[] = {
+		flex_array_alloc(g->size, total, GFP_KERNEL),
+		flex_array_alloc(1, 16, GFP_KERNEL),	/* in its base */
+	};
+	struct fake_counts before, after;
+	unsigned int i, nr;
+
+	for (i = 0; i < ARRAY_SIZE(arrays); i++) {
+		KUNIT_ASSERT_NOT_NULL(test, arrays[i]);
+		KUNIT_ASSERT_EQ(test, flex_array_prealloc(arrays[i], 0,
+							  arrays[i]->total - 1,
+							  GFP_KERNEL), 0);
+		fake_get_counts(&before);
+		KUNIT_EXPECT_EQ(test, flex_array_shrink(arrays[i]), 0);
+		KUNIT_EXPECT_EQ(test, fake_take_warnings(), 1);
+		KUNIT_EXPECT_EQ(test, flex_array_shrink(arrays[i]), 0);
+		KUNIT_EXPECT_EQ(test, fake_take_warnings(), 1);
+		fake_get_counts(&after);
+		KUNIT_EXPECT_EQ(test, after.frees[FAKE_PAGE], before.frees[FAKE_PAGE]);
+		KUNIT_EXPECT_EQ(test, after.frees[FAKE_KMALLOC],
+				before.frees[FAKE_KMALLOC]);
+		KUNIT_EXPECT_EQ(test, after.calls[FAKE_PAGE] + after.calls[FAKE_KMALLOC],
+				before.calls[FAKE_PAGE] + before.calls[FAKE_KMALLOC]);
+		for (nr = 0; nr < arrays[i]->total; nr += i ? 1 : pp)
+			KUNIT_EXPECT_NOT_NULL_MSG(test, flex_array_get(arrays[i], nr),
+						  "element %u", nr);
+		flex_array_free(arrays[i]);
+	}
 }
 
 /* A put allocates exactly the missing page, then never again in that part. */
@@ -217,7 +246,6 @@ static void pointer_elements(struct kunit *test)
 	struct flex_array *fa = flex_array_alloc(sizeof(void *), 3 * PAGE_SIZE,
 						 GFP_KERNEL);
 	struct flex_array *bytes = flex_array_alloc(1, 16, GFP_KERNEL);
-	struct fake_counts c;
 
 	KUNIT_ASSERT_NOT_NULL(test, fa);
 	KUNIT_ASSERT_NOT_NULL(test, bytes);
@@ -230,9 +258,7 @@ static void pointer_elements(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, flex_array_put_ptr(bytes, 0, test, GFP_KERNEL),
 			-EINVAL);
 	KUNIT_EXPECT_NULL(test, flex_array_get_ptr(bytes, 0));
-	fake_get_counts(&c);
-	KUNIT_EXPECT_EQ(test, c.violations, 2);
-	fake_reset_stats();
+	KUNIT_EXPECT_EQ(test, fake_take_warnings(), 2);
 	flex_array_free(bytes);
 	flex_array_free(fa);
 }
@@ -287,8 +313,12 @@ static void fake_detects_misuse(struct kunit *test)
 	kfree(p);				/* double free */
 	free_page(__get_free_page(GFP_KERNEL | __GFP_HIGHMEM));
 	WARN_ON(1);
+	WARN_ON_ONCE(1);
 	fake_get_counts(&c);
-	KUNIT_EXPECT_EQ(test, c.violations, 4);
+	KUNIT_EXPECT_EQ(test, c.violations, 3);
+	KUNIT_EXPECT_EQ(test, c.warnings, 2);
+	KUNIT_EXPECT_EQ(test, fake_take_warnings(), 2);
+	KUNIT_EXPECT_EQ(test, fake_take_warnings(), 0);
 	/* Seen: now clear them, so that the runner passes this case. */
 	fake_reset_stats();
 }
@@ -298,6 +328,7 @@ static struct kunit_case flex_array_alloc_cases[] = {
 	KUNIT_CASE_PARAM(tracked_prealloc_range_never_allocates,
 			 geometries_gen_params),
 	KUNIT_CASE_PARAM(shrink_counts_what_it_frees, geometries_gen_params),
+	KUNIT_CASE_PARAM(shrink_untracked_warns, geometries_gen_params),
 	KUNIT_CASE_PARAM(put_allocates_once_per_part, geometries_gen_params),
 	KUNIT_CASE(base_size_matches_layout),
 	KUNIT_CASE(pointer_elements),

@@ -30,8 +30,10 @@ struct fake_counts {
 	size_t live_bytes[FAKE_NR_KINDS];
 	/* Largest kmalloc() or page allocation handed out since the reset. */
 	size_t largest;
-	/* Misuse seen: sleeping in atomic context, bad frees, WARN_ON()... */
+	/* Misuse seen: sleeping in atomic context, bad frees... */
 	unsigned long violations;
+	/* WARN_ON()s raised and not taken by the test: fake_take_warnings(). */
+	unsigned long warnings;
 };
 
 void fake_get_counts(struct fake_counts *c);
@@ -51,6 +53,16 @@ void fake_reset_stats(void);
 void fake_forget_live(void);
 /* First violation since the reset, or NULL. */
 const char *fake_first_violation(void);
+
+/*
+ * A warning fails the running test, unless the test takes it: this
+ * returns the warnings raised since the reset or the last take, and
+ * forgets them.  A test that expects warnings checks the exact count, so
+ * that no other warning passes unseen.
+ */
+unsigned long fake_take_warnings(void);
+/* First warning not taken, or NULL. */
+const char *fake_first_warning(void);
 
 /* True if @block is a live block of @kind and [p, p + len) lies in it. */
 bool fake_within(const void *block, enum fake_kind kind, const void *p,

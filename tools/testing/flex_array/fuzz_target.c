@@ -21,8 +21,7 @@
  *   5     free_parts; with bit 4: shrink
  *   6     fail the next allocation
  *   7     verify the whole array; with the top bit: free it and decode a
- *         new geometry, tracked with bit 6; with bit 5 instead take one of
- *         the static arrays, picked by one more byte
+ *         new geometry, tracked with bit 6
  *
  * Each index is one byte whose top two bits pick: a small index, a part
  * boundary (one more byte: the part), an index from the end, or any u32
@@ -142,31 +141,6 @@ static void new_array(struct input *in, struct fa_model *m, bool fail,
 	fake_fail_off();
 }
 
-/* Static arrays: emptied, never freed, when the model lets go of them. */
-DEFINE_FLEX_ARRAY(fuzz_static_in_base, 3, 1000);
-DEFINE_FLEX_ARRAY(fuzz_static_ptrs, sizeof(void *), 5 * (PAGE_SIZE / sizeof(void *)) + 1);
-DEFINE_FLEX_ARRAY(fuzz_static_full, 24,
-		  FLEX_ARRAY_BASE_PTRS * (PAGE_SIZE / 24));
-DEFINE_FLEX_ARRAY(fuzz_static_pages, PAGE_SIZE, 3);
-
-static void use_static(struct input *in, struct fa_model *m)
-{
-	static struct flex_array *const arrays[] = {
-		fuzz_static_in_base, fuzz_static_ptrs, fuzz_static_full,
-		fuzz_static_pages,
-	};
-	static const size_t sizes[] = {
-		sizeof(fuzz_static_in_base_storage),
-		sizeof(fuzz_static_ptrs_storage),
-		sizeof(fuzz_static_full_storage),
-		sizeof(fuzz_static_pages_storage),
-	};
-	unsigned int i = next(in) % ARRAY_SIZE(arrays);
-
-	model_free(m);
-	model_use_static(m, arrays[i], sizes[i]);
-}
-
 /* A pointer to store: any bits, from the op count. */
 static void *some_ptr(const struct fa_model *m, u8 op)
 {
@@ -242,9 +216,7 @@ static void run_op(struct input *in, struct fa_model *m, u8 *buf, bool *fail)
 		*fail = true;
 		return;
 	default:
-		if ((op & 0xa0) == 0xa0)
-			use_static(in, m);
-		else if (op & 0x80)
+		if (op & 0x80)
 			new_array(in, m, *fail, op & 0x40);
 		else
 			model_verify(m);
@@ -265,6 +237,8 @@ static void check_clean(void)
 		fuzz_fail(NULL, "an allocation above PAGE_SIZE");
 	if (c.violations)
 		fuzz_fail(NULL, fake_first_violation());
+	if (c.warnings)
+		fuzz_fail(NULL, fake_first_warning());
 }
 
 int LLVMFuzzerTestOneInput(const u8 *data, size_t size)

@@ -73,7 +73,8 @@ void fa_predict(int element_size, unsigned int total, struct fa_geometry *g)
 		g->top_shift += PTR_SHIFT;
 		g->levels++;
 	}
-	slots = ((g->nr_parts - 1) >> g->top_shift) + 1;
+	/* u64: the top shift reaches 32 with 256 KiB pages on 32-bit. */
+	slots = ((u64)(g->nr_parts - 1) >> g->top_shift) + 1;
 	g->base_size = sizeof(struct flex_array) + slots * sizeof(void *);
 }
 
@@ -224,7 +225,7 @@ static u64 t_key(const struct tree *t, unsigned int part, unsigned int depth)
 {
 	unsigned int shift = t->geo->top_shift - (depth - 1) * PTR_SHIFT;
 
-	return page_key(depth, part >> shift);
+	return page_key(depth, (u64)part >> shift);
 }
 
 static bool t_part_present(const struct tree *t, unsigned int part)
@@ -362,9 +363,8 @@ static void __printf(2, 3) model_fail(struct fa_model *m, const char *fmt, ...)
 	va_list args;
 
 	m->failures++;
-	len = snprintf(msg, sizeof(msg), "op %lu, %s%sarray(%d x %u, %s, %u levels): ",
-		       m->op, m->is_static ? "static " : "",
-		       m->tracked ? "tracked " : "", m->element_size, m->total,
+	len = snprintf(msg, sizeof(msg), "op %lu, %sarray(%d x %u, %s, %u levels): ",
+		       m->op, m->tracked ? "tracked " : "", m->element_size, m->total,
 		       m->geo.in_base ? "in base" : "parts", m->geo.levels);
 	va_start(args, fmt);
 	vsnprintf(msg + len, sizeof(msg) - len, fmt, args);
@@ -481,8 +481,6 @@ static bool element_placed(const struct fa_model *m, const u8 *p)
 	const void *page = (const void *)((uintptr_t)p & PAGE_MASK);
 	const u8 *elements = (const u8 *)m->fa + sizeof(struct flex_array);
 
-	if (m->geo.in_base && m->is_static)
-		return p >= elements && p + m->element_size <= m->static_end;
 	if (m->geo.in_base)
 		return p >= elements &&
 		       fake_within(m->fa, FAKE_KMALLOC, p, m->element_size);
@@ -585,7 +583,6 @@ static void model_release(struct fa_model *m)
 	m->stored = NULL;
 	m->fa = NULL;
 	m->tracked = false;
-	m->is_static = false;
 }
 
 static void check_header(struct fa_model *m)
@@ -593,9 +590,9 @@ static void check_header(struct fa_model *m)
 	size_t size = fake_block_size(m->fa, FAKE_KMALLOC);
 	struct flex_array *map = m->fa->stored;
 
-	if (m->is_static ? size != 0 : size != m->geo.base_size)
+	if (size != m->geo.base_size)
 		model_fail(m, "base allocation of %zu bytes, expected %zu",
-			   size, m->is_static ? 0 : m->geo.base_size);
+			   size, m->geo.base_size);
 	if (m->fa->element_size != m->element_size || m->fa->total != m->total)
 		model_fail(m, "header says %u x %u", m->fa->element_size,
 			   m->fa->total);
@@ -614,7 +611,7 @@ static void check_header(struct fa_model *m)
 			   m->map_geo.base_size, m->total);
 }
 
-/* Start following @fa, just allocated or defined, as an empty array. */
+/* Start following @fa, just allocated, as an empty array. */
 static bool model_adopt(struct fa_model *m, struct flex_array *fa,
 			const struct traffic *t)
 {
@@ -624,8 +621,7 @@ static bool model_adopt(struct fa_model *m, struct flex_array *fa,
 	m->fa = fa;
 	if (!model_buffers(m)) {
 		m->fail(m->ctx, "host out of memory for the model");
-		if (!m->is_static)
-			flex_array_free(fa);
+		flex_array_free(fa);
 		model_release(m);
 		return false;
 	}
@@ -645,7 +641,6 @@ static struct flex_array *alloc_checked(struct fa_model *m, int element_size,
 	m->element_size = element_size;
 	m->total = total;
 	m->tracked = tracked;
-	m->is_static = false;
 	fa_predict(element_size, total, &m->geo);
 	fa_predict(1, total, &m->map_geo);
 	if (m->geo.valid && total > fa_model_max(element_size)) {
@@ -703,31 +698,6 @@ struct flex_array *model_alloc_tracked(struct fa_model *m, int element_size,
 				       unsigned int total, gfp_t flags)
 {
 	return alloc_checked(m, element_size, total, flags, true);
-}
-
-bool model_use_static(struct fa_model *m, struct flex_array *fa,
-		      size_t storage_size)
-{
-	struct traffic t;
-
-	m->op++;
-	m->element_size = fa->element_size;
-	m->total = fa->total;
-	m->tracked = false;
-	m->is_static = true;
-	m->static_end = (u8 *)fa + storage_size;
-	fa_predict(m->element_size, m->total, &m->geo);
-	fa_predict(1, m->total, &m->map_geo);
-	traffic_start(&t);
-	traffic_stop(&t);
-	if (!model_adopt(m, fa, &t))
-		return false;
-	/* Static arrays are as flex_array_alloc() would have laid them out. */
-	if (m->geo.base_size - sizeof(struct flex_array) >
-	    storage_size - sizeof(struct flex_array) || m->geo.levels > 1)
-		model_fail(m, "static storage of %zu bytes, the layout needs %zu",
-			   storage_size, m->geo.base_size);
-	return true;
 }
 
 /*
@@ -1247,14 +1217,19 @@ void model_free_parts(struct fa_model *m)
 unsigned long model_shrink(struct fa_model *m)
 {
 	struct tree main = main_tree(m), map = map_tree(m);
+	unsigned long ret, warnings, want = 0;
 	unsigned int *parts, nr, i, kept;
-	unsigned long ret, want = 0;
 	struct traffic t;
 
 	m->op++;
 	traffic_start(&t);
 	ret = flex_array_shrink(m->fa);
 	traffic_stop(&t);
+	/* Shrinking an untracked array is a misuse the library warns of. */
+	warnings = fake_take_warnings();
+	if (warnings != !m->tracked)
+		model_fail(m, "shrink raised %lu warnings, expected %d",
+			   warnings, !m->tracked);
 
 	if (m->tracked && !m->geo.in_base) {
 		nr = t_sorted_parts(&main, &parts);
@@ -1292,18 +1267,14 @@ unsigned long model_shrink(struct fa_model *m)
 void model_free(struct fa_model *m)
 {
 	long pages = m->nr_present + m->nr_nodes + map_pages(m);
-	long kmallocs = (m->is_static ? 0 : 1) + (m->tracked ? 1 : 0);
+	long kmallocs = 1 + m->tracked;
 	struct traffic t;
 
 	if (!m->fa)
 		return;
 	m->op++;
 	traffic_start(&t);
-	/* A static array is never freed: emptied, its base stays. */
-	if (m->is_static)
-		flex_array_free_parts(m->fa);
-	else
-		flex_array_free(m->fa);
+	flex_array_free(m->fa);
 	traffic_stop(&t);
 
 	if (calls(&t, FAKE_KMALLOC) || calls(&t, FAKE_PAGE) ||
@@ -1317,9 +1288,9 @@ void model_free(struct fa_model *m)
 
 static void verify_books(struct fa_model *m)
 {
-	size_t want_bytes = (m->is_static ? 0 : m->geo.base_size) +
+	size_t want_bytes = m->geo.base_size +
 			    (m->tracked ? m->map_geo.base_size : 0);
-	unsigned long want_kmallocs = (m->is_static ? 0 : 1) + (m->tracked ? 1 : 0);
+	unsigned long want_kmallocs = 1 + m->tracked;
 	struct fake_counts c;
 	unsigned long pages, kmallocs;
 	size_t bytes;

@@ -70,10 +70,6 @@ struct fa_model {
 	struct page_set map_pages;
 	unsigned int map_present, map_nodes;
 
-	/* From DEFINE_FLEX_ARRAY(): no base allocation, never freed. */
-	bool is_static;
-	const u8 *static_end;
-
 	/* Library-side blocks live before flex_array_alloc(). */
 	unsigned long base_live[FAKE_NR_KINDS];
 	size_t base_live_bytes[FAKE_NR_KINDS];
@@ -92,12 +88,6 @@ struct flex_array *model_alloc(struct fa_model *m, int element_size,
 			       unsigned int total, gfp_t flags);
 struct flex_array *model_alloc_tracked(struct fa_model *m, int element_size,
 				       unsigned int total, gfp_t flags);
-/*
- * Follow a DEFINE_FLEX_ARRAY() array, empty, whose storage is @storage_size
- * bytes; model_free() then empties it with flex_array_free_parts().
- */
-bool model_use_static(struct fa_model *m, struct flex_array *fa,
-		      size_t storage_size);
 int model_put(struct fa_model *m, unsigned int nr, const void *src,
 	      gfp_t flags);
 void *model_get(struct fa_model *m, unsigned int nr);

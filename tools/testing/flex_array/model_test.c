@@ -5,8 +5,6 @@
  * preallocs and free_parts, on arrays of random geometry, tracked or not,
  * each checked against the reference model (model.c) together with the
  * allocator traffic it caused.  Now and then an allocation is made to fail.
- * Static arrays (DEFINE_FLEX_ARRAY()) get the same operations, and must
- * behave exactly as allocated twins.
  *
  * Geometries favour the edges: element sizes around PAGE_SIZE / k and
  * powers of two, totals at the in-base limit, at part boundaries and at
@@ -65,8 +63,6 @@ struct model_run {
 	unsigned int last_nr;	/* for indices near the previous one */
 	unsigned int window_start, window;	/* the busy part of the array */
 	unsigned long since_verify;
-	/* Every outcome, hashed: static arrays must match allocated twins. */
-	u64 trace;
 	/* Counts by kind, for the report. */
 	unsigned long puts, gets, pokes, ptrs, nexts, iterations, clears;
 	unsigned long shrinks, preallocs, emptied, allocs, tracked, faults;
@@ -86,25 +82,6 @@ static void model_run_fail(void *ctx, const char *msg)
 static u32 rnd(struct model_run *run)
 {
 	return prandom_u32_state(&run->rnd);
-}
-
-/* Fold an outcome into the trace (FNV-1a over its 8 bytes). */
-static void note(struct model_run *run, u64 value)
-{
-	int i;
-
-	for (i = 0; i < 8; i++, value >>= 8)
-		run->trace = (run->trace ^ (u8)value) * 0x100000001b3ull;
-}
-
-/* An element's outcome: whether it has memory, and its first bytes. */
-static void note_element(struct model_run *run, const u8 *p)
-{
-	u64 v = 0;
-
-	if (p)
-		memcpy(&v, p, min_t(int, sizeof(v), run->m.element_size));
-	note(run, p ? v ^ 0x5bd1e995 : 0);
 }
 
 /* Uniform in [0, n), n >= 1; the tiny bias of % is harmless here. */
@@ -275,7 +252,7 @@ static void do_prealloc(struct model_run *run)
 	}
 	keep_live_small(run);
 	maybe_fault(run);
-	note(run, model_prealloc(m, start, end, pick_flags(run)));
+	model_prealloc(m, start, end, pick_flags(run));
 	fake_fail_off();
 	run->preallocs++;
 }
@@ -304,7 +281,7 @@ static void do_iterate(struct model_run *run)
 	if ((unsigned long)m->nr_present * m->geo.per_part <= 4096 &&
 	    chance(run, 50))
 		limit = ULONG_MAX;
-	note(run, model_iterate(&run->m, start, limit));
+	model_iterate(&run->m, start, limit);
 	run->iterations++;
 }
 
@@ -318,34 +295,34 @@ static void do_one_op(struct model_run *run)
 		keep_live_small(run);
 		maybe_fault(run);
 		if (ptrs)
-			note(run, model_put_ptr(&run->m, nr, pick_ptr(run),
-						pick_flags(run)));
+			model_put_ptr(&run->m, nr, pick_ptr(run),
+				      pick_flags(run));
 		else
-			note(run, model_put(&run->m, nr, pick_data(run, nr),
-					    pick_flags(run)));
+			model_put(&run->m, nr, pick_data(run, nr),
+				  pick_flags(run));
 		fake_fail_off();
 		run->puts++;
 		run->ptrs += ptrs;
 	} else if (dice < 790) {
 		if (ptrs)
-			note(run, (uintptr_t)model_get_ptr(&run->m, nr));
+			model_get_ptr(&run->m, nr);
 		else
-			note_element(run, model_get(&run->m, nr));
+			model_get(&run->m, nr);
 		run->gets++;
 		run->ptrs += ptrs;
 	} else if (dice < 820) {
 		model_poke(&run->m, nr, pick_data(run, nr));
 		run->pokes++;
 	} else if (dice < 840) {
-		note_element(run, model_next(&run->m, nr));
+		model_next(&run->m, nr);
 		run->nexts++;
 	} else if (dice < 845) {
 		do_iterate(run);
 	} else if (dice < 885) {
-		note(run, model_clear(&run->m, nr));
+		model_clear(&run->m, nr);
 		run->clears++;
 	} else if (dice < 895) {
-		note(run, model_shrink(&run->m));
+		model_shrink(&run->m);
 		run->shrinks++;
 	} else if (dice < 995) {
 		do_prealloc(run);
@@ -382,7 +359,7 @@ static unsigned long run_ops(struct model_run *run, unsigned long lifetime,
 		maybe_verify(run);
 	}
 	/* What the array holds at the end, as iteration finds it. */
-	note(run, model_iterate(&run->m, 0, ULONG_MAX));
+	model_iterate(&run->m, 0, ULONG_MAX);
 	model_verify(&run->m);
 	model_free(&run->m);
 	return ops + 2;
@@ -445,78 +422,6 @@ static void random_operations(struct kunit *test)
 		   run.preallocs, run.emptied, run.allocs, run.tracked, run.faults);
 }
 
-/*
- * Static arrays: in the base, just past it, parts of pointers as many as
- * the base can point at, parts of odd-sized elements, whole pages.
- */
-DEFINE_FLEX_ARRAY(static_in_base, 24, 100);
-DEFINE_FLEX_ARRAY(static_past_base, 1, PAGE_SIZE - sizeof(struct flex_array) + 1);
-DEFINE_FLEX_ARRAY(static_ptrs, sizeof(void *),
-		  FLEX_ARRAY_BASE_PTRS * (PAGE_SIZE / sizeof(void *)));
-DEFINE_FLEX_ARRAY(static_odd, 100, 3 * (PAGE_SIZE / 100) + 7);
-DEFINE_FLEX_ARRAY(static_pages, PAGE_SIZE, 7);
-
-struct static_case {
-	const char *name;
-	struct flex_array *fa;
-	size_t storage_size;
-};
-
-#define STATIC_CASE(name) { #name, name, sizeof(name##_storage) }
-
-static const struct static_case static_cases[] = {
-	STATIC_CASE(static_in_base),
-	STATIC_CASE(static_past_base),
-	STATIC_CASE(static_ptrs),
-	STATIC_CASE(static_odd),
-	STATIC_CASE(static_pages),
-};
-
-KUNIT_ARRAY_PARAM_DESC(static_cases, static_cases, name);
-
-#define STATIC_OPS	20000
-
-/*
- * The same seeded operations on a static array and on an allocated twin:
- * each checked against the model, and every outcome the same for both.
- * The static base is never freed: the model empties it instead, and the
- * fake allocator would report a kfree() of it as a bad free.
- */
-static void static_arrays(struct kunit *test)
-{
-	const struct static_case *sc = test->param_value;
-	struct model_run run = { .test = test, .class = &classes[0] };
-	struct flex_array *fa = sc->fa;
-	u64 seed = harness.seed * 37 + sc->storage_size, trace = 0;
-	int round;
-
-	for (round = 0; round < 2; round++) {
-		run = (struct model_run){ .test = test, .class = &classes[0] };
-		run_init(test, &run, seed);
-		if (!round)
-			KUNIT_ASSERT_TRUE(test, model_use_static(&run.m, fa,
-								 sc->storage_size));
-		else
-			KUNIT_ASSERT_NOT_NULL(test, model_alloc(&run.m, fa->element_size,
-								fa->total, GFP_KERNEL));
-		model_verify(&run.m);
-		run_ops(&run, STATIC_OPS, STATIC_OPS);
-		KUNIT_ASSERT_EQ(test, run.m.failures, 0);
-		if (!round)
-			trace = run.trace;
-		else
-			KUNIT_EXPECT_EQ_MSG(test, run.trace, trace,
-					    "%s and its allocated twin behaved differently",
-					    sc->name);
-	}
-	/* Emptied, as it started: the next run finds it so. */
-	if (fa->levels)
-		KUNIT_EXPECT_NULL(test, flex_array_next(fa, &(unsigned int){ 0 }));
-	kunit_info(test, "%s (%u x %u): %lu ops each, %lu put, %lu get, %lu prealloc, same outcomes",
-		   sc->name, fa->element_size, fa->total, (unsigned long)STATIC_OPS,
-		   run.puts, run.gets, run.preallocs);
-}
-
 static void report_total(struct kunit_suite *suite)
 {
 	printf("    # model check: %lu random operations, seed %llu\n",
@@ -525,7 +430,6 @@ static void report_total(struct kunit_suite *suite)
 
 static struct kunit_case flex_array_model_cases[] = {
 	KUNIT_CASE_PARAM(random_operations, classes_gen_params),
-	KUNIT_CASE_PARAM(static_arrays, static_cases_gen_params),
 	{}
 };
 

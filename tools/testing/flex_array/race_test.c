@@ -329,7 +329,7 @@ static unsigned long pages_for(const struct fa_geometry *geo,
 	for (depth = 1; depth < geo->levels; depth++) {
 		shift = geo->top_shift - (depth - 1) * PTR_SHIFT;
 		for (i = 0; i < nr; i++)
-			nodes[i] = parts[i] >> shift;
+			nodes[i] = (u64)parts[i] >> shift;
 		pages += sort_unique(nodes, nr);
 	}
 	free(nodes);

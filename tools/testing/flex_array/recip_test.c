@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The shim's reciprocal division must be exact, or the harness would test
- * the library against a wrong divider.  Every divisor the library can use
- * (1 to 65536, the largest PAGE_SIZE built) is checked against the
+ * the library against a wrong divider, and must be the kernel's, whose
+ * fields the library's arrays hold.  Every divisor the library can use
+ * (1 to 262144, the largest PAGE_SIZE built) is checked against the
  * dividends where an error would show first: around multiples of the
  * divisor, at the top of the u32 range, and at random.
  */
@@ -14,6 +15,9 @@
 #include <linux/reciprocal_div.h>
 
 #include "harness.h"
+
+/* Elements per part range from 1 to the largest PAGE_SIZE built. */
+#define MAX_DIVISOR	BIT(18)
 
 /* Check n / d, and its neighbours n - 1 and n + 1; count the errors. */
 static unsigned int check_around(struct kunit *test, u32 d,
@@ -60,7 +64,7 @@ static void every_page_divisor(struct kunit *test)
 	u32 d;
 
 	prandom_seed_state(&rnd, harness.seed);
-	for (d = 1; d <= 65536 && errors < 10; d++)
+	for (d = 1; d <= MAX_DIVISOR && errors < 10; d++)
 		errors += check_divisor(test, d, &rnd);
 	KUNIT_EXPECT_EQ(test, errors, 0);
 }
@@ -69,7 +73,7 @@ static void every_page_divisor(struct kunit *test)
 static void large_divisors(struct kunit *test)
 {
 	static const u32 edges[] = {
-		65537, 1u << 20, (1u << 31) - 1, 1u << 31, (1u << 31) + 1,
+		MAX_DIVISOR + 1, 1u << 20, (1u << 31) - 1, 1u << 31, (1u << 31) + 1,
 		3000000000u, UINT_MAX - 1, UINT_MAX,
 	};
 	unsigned int errors = 0, i;
@@ -103,33 +107,31 @@ static void dense_dividends(struct kunit *test)
 }
 
 /*
- * DEFINE_FLEX_ARRAY() computes its divider at build time, from
- * order_base_2() and a multiplier macro of its own: the fields must agree
- * with reciprocal_value()'s.
+ * The fields are those of the kernel's reciprocal_value(), here derived
+ * another way: with l = order_base_2(d), the multiplier is
+ * ceil(2^(32 + l) / d) less its top bit 2^32, and the shift by l is split
+ * into min(l, 1) and max(l - 1, 0).
  */
-static void static_divider_matches(struct kunit *test)
+static void fields_as_the_kernel_computes(struct kunit *test)
 {
-	struct reciprocal_value run;
 	unsigned int errors = 0;
-	u32 d, m, log, sh1, sh2;
+	struct reciprocal_value r;
+	u32 d, m, l;
 
-	for (d = 1; d <= 65536 && errors < 10; d++) {
-		/* As DEFINE_FLEX_ARRAY() writes them. */
-		log = order_base_2(d);
-		m = __FLEX_ARRAY_RECIPROCAL_M(d, log);
-		sh1 = log > 0;
-		sh2 = log > 0 ? log - 1 : 0;
-		run = reciprocal_value(d);
-		if (m == run.m && sh1 == run.sh1 && sh2 == run.sh2)
+	for (d = 1; d <= MAX_DIVISOR && errors < 10; d++) {
+		l = order_base_2(d);
+		m = (u32)((1ULL << (32 + l)) / d - (1ULL << 32) + 1);
+		r = reciprocal_value(d);
+		if (r.m == m && r.sh1 == min(l, 1U) && r.sh2 == (l ? l - 1 : 0))
 			continue;
 		errors++;
-		KUNIT_FAIL(test, "divisor %u: macro {%u, %u, %u}, function {%u, %u, %u}",
-			   d, m, sh1, sh2, run.m, run.sh1, run.sh2);
+		KUNIT_FAIL(test, "divisor %u: {%u, %u, %u}, expected {%u, %u, %u}",
+			   d, r.m, r.sh1, r.sh2, m, min(l, 1U), l ? l - 1 : 0);
 	}
 }
 
 static struct kunit_case flex_array_reciprocal_cases[] = {
-	KUNIT_CASE(static_divider_matches),
+	KUNIT_CASE(fields_as_the_kernel_computes),
 	KUNIT_CASE(every_page_divisor),
 	KUNIT_CASE(large_divisors),
 	KUNIT_CASE(dense_dividends),

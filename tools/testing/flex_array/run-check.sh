@@ -7,10 +7,12 @@
 # failure, including a variant that crashed or reported nothing.
 #
 # Called by "make check", which sets: O (build directory), SEED, OPS,
-# OPS_64K, M32_OPS, VALGRIND_OPS, FUZZ_SECONDS, CORPUS (the seed corpus).
+# OPS_64K, M32_OPS, M32_64K_OPS, M32_256K_OPS, VALGRIND_OPS, FUZZ_SECONDS,
+# CORPUS (the seed corpus).
 
 set -u
 : "${O:?}" "${SEED:?}" "${OPS:?}" "${OPS_64K:?}" "${M32_OPS:?}"
+: "${M32_64K_OPS:?}" "${M32_256K_OPS:?}"
 : "${VALGRIND_OPS:?}" "${FUZZ_SECONDS:?}" "${CORPUS:?}"
 JOBS=${JOBS:-$(nproc)}
 # A variant that hangs is killed, and counts as failed.
@@ -23,7 +25,8 @@ mkdir -p "$LOGS" "$O/fuzz-corpus" "$O/crashes"
 # Slowest first, two at a time: the 64K build runs the KUnit suite on
 # arrays sixteen times larger.
 VARIANTS=(asan-ubsan-64k asan-ubsan-16k valgrind-memcheck-4k libfuzzer-4k
-	  tsan-4k asan-ubsan-4k m32-asan-ubsan-4k)
+	  m32-asan-ubsan-256k m32-asan-ubsan-64k tsan-4k asan-ubsan-4k
+	  m32-asan-ubsan-4k)
 declare -A WHAT CMD
 WHAT[asan-ubsan-4k]="gcc -fsanitize=address,undefined, PAGE_SIZE 4096, $OPS random ops"
 CMD[asan-ubsan-4k]="$O/asan-4k/flex_array_test --ops=$OPS"
@@ -33,6 +36,12 @@ WHAT[asan-ubsan-64k]="gcc -fsanitize=address,undefined, PAGE_SIZE 65536, $OPS_64
 CMD[asan-ubsan-64k]="$O/asan-64k/flex_array_test --ops=$OPS_64K"
 WHAT[m32-asan-ubsan-4k]="gcc -m32 (32-bit pointers) -fsanitize=address,undefined, PAGE_SIZE 4096, $M32_OPS random ops"
 CMD[m32-asan-ubsan-4k]="$O/m32-4k/flex_array_test --ops=$M32_OPS"
+# 32-bit with large pages: a page of pointers holds 2^14 or 2^16 of them,
+# so that the shift of the top level reaches 32 with 256 KiB pages.
+WHAT[m32-asan-ubsan-64k]="gcc -m32 -fsanitize=address,undefined, PAGE_SIZE 65536, $M32_64K_OPS random ops"
+CMD[m32-asan-ubsan-64k]="$O/m32-64k/flex_array_test --ops=$M32_64K_OPS"
+WHAT[m32-asan-ubsan-256k]="gcc -m32 -fsanitize=address,undefined, PAGE_SIZE 262144, $M32_256K_OPS random ops"
+CMD[m32-asan-ubsan-256k]="$O/m32-256k/flex_array_test --ops=$M32_256K_OPS"
 WHAT[valgrind-memcheck-4k]="valgrind memcheck --error-exitcode=99 --leak-check=full, PAGE_SIZE 4096, $VALGRIND_OPS random ops"
 CMD[valgrind-memcheck-4k]="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $O/valgrind-4k/flex_array_test --ops=$VALGRIND_OPS"
 # The concurrency tests alone: the KUnit race case and the race suite.

@@ -71,6 +71,7 @@ static struct {
 	unsigned long fail_at;
 	bool fail_nonblocking;
 	char first_violation[256];
+	char first_warning[256];
 } fake = {
 	.lock = PTHREAD_MUTEX_INITIALIZER,
 };
@@ -399,8 +400,32 @@ void __might_sleep(const char *file, int line)
 void __fa_warn(const char *file, int line, const char *what)
 {
 	pthread_mutex_lock(&fake.lock);
-	fake_violation("WARN_ON(%s) at %s:%d", what, file, line);
+	if (!fake.counts.warnings++)
+		snprintf(fake.first_warning, sizeof(fake.first_warning),
+			 "WARN_ON(%s) at %s:%d", what, file, line);
 	pthread_mutex_unlock(&fake.lock);
+}
+
+unsigned long fake_take_warnings(void)
+{
+	unsigned long warnings;
+
+	pthread_mutex_lock(&fake.lock);
+	warnings = fake.counts.warnings;
+	fake.counts.warnings = 0;
+	fake.first_warning[0] = '\0';
+	pthread_mutex_unlock(&fake.lock);
+	return warnings;
+}
+
+const char *fake_first_warning(void)
+{
+	unsigned long warnings;
+
+	pthread_mutex_lock(&fake.lock);
+	warnings = fake.counts.warnings;
+	pthread_mutex_unlock(&fake.lock);
+	return warnings ? fake.first_warning : NULL;
 }
 
 void fake_atomic_enter(void)
@@ -484,6 +509,8 @@ void fake_reset_stats(void)
 	fake.counts.largest = 0;
 	fake.counts.violations = 0;
 	fake.first_violation[0] = '\0';
+	fake.counts.warnings = 0;
+	fake.first_warning[0] = '\0';
 	pthread_mutex_unlock(&fake.lock);
 }
 

@@ -4,7 +4,8 @@
  * one process and prints KTAP much like the kernel's.  After each case it
  * also checks the library's hygiene through the fake allocator: nothing
  * leaked, no allocation above PAGE_SIZE, no misuse (sleeping in atomic
- * context, bad frees, WARN_ON).  The last line is "N passed, N failed".
+ * context, bad frees), no WARN_ON() the case did not take.  The last
+ * line is "N passed, N failed".
  */
 
 #include <fnmatch.h>
@@ -306,6 +307,10 @@ static void check_hygiene(struct kunit *test)
 		__kunit_fail(test, KUNIT_EXPECTATION, "harness", 0,
 			     "%lu misuse(s), first: %s", c.violations,
 			     fake_first_violation());
+	if (c.warnings)
+		__kunit_fail(test, KUNIT_EXPECTATION, "harness", 0,
+			     "%lu warning(s) the test did not expect, first: %s",
+			     c.warnings, fake_first_warning());
 	if (fake_atomic_depth()) {
 		__kunit_fail(test, KUNIT_EXPECTATION, "harness", 0,
 			     "case ended holding %d spinlock(s)",
@@ -454,6 +459,8 @@ static bool selected(struct kunit_suite *suite)
 static bool run_params(struct kunit_suite *suite, struct kunit_case *c,
 		       struct tally *tally)
 {
+	/* The generator's own context: as in the kernel, not a case's. */
+	struct kunit parent = { .name = c->name };
 	char desc[KUNIT_PARAM_DESC_SIZE];
 	const char *outer = indent;
 	const void *param = NULL;
@@ -464,7 +471,7 @@ static bool run_params(struct kunit_suite *suite, struct kunit_case *c,
 	printf("%sKTAP version 1\n%s# Subtest: %s\n", indent, indent, c->name);
 	for (;;) {
 		desc[0] = '\0';
-		param = c->generate_params(param, desc);
+		param = c->generate_params(&parent, param, desc);
 		if (!param)
 			break;
 		if (!desc[0])
@@ -477,12 +484,19 @@ static bool run_params(struct kunit_suite *suite, struct kunit_case *c,
 	return ok;
 }
 
+/* The kernel prints a case's attributes before its result. */
+static void print_attributes(const struct kunit_case *c)
+{
+	if (c->attr.speed == KUNIT_SPEED_SLOW)
+		printf("%s# %s.speed: slow\n", indent, c->name);
+}
+
 static bool run_suite(struct kunit_suite *suite, unsigned int nr,
 		      struct tally *tally)
 {
+	bool ok = true, params_ok;
 	unsigned int n = 0;
 	struct kunit_case *c;
-	bool ok = true;
 
 	indent = "    ";
 	printf("%sKTAP version 1\n%s# Subtest: %s\n%s1..%u\n", indent, indent,
@@ -498,10 +512,13 @@ static bool run_suite(struct kunit_suite *suite, unsigned int nr,
 			continue;
 		n++;
 		if (!c->generate_params) {
+			print_attributes(c);
 			ok &= run_one(suite, c, NULL, 0, n, c->name, tally);
 			continue;
 		}
-		if (run_params(suite, c, tally)) {
+		params_ok = run_params(suite, c, tally);
+		print_attributes(c);
+		if (params_ok) {
 			printf("%sok %u %s\n", indent, n, c->name);
 		} else {
 			printf("%snot ok %u %s\n", indent, n, c->name);

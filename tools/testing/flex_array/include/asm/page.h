@@ -4,7 +4,7 @@
 
 #include <linux/bits.h>
 
-/* A build parameter: the Makefile builds 4K, 16K and 64K variants. */
+/* A build parameter: the Makefile builds 4K, 16K, 64K and 256K variants. */
 #ifndef CONFIG_PAGE_SHIFT
 #define CONFIG_PAGE_SHIFT	12
 #endif

@@ -6,7 +6,11 @@
 #include <linux/build_bug.h>
 #include <linux/compiler.h>
 
-/* A warning from the code under test fails the running test: shim/alloc.c. */
+/*
+ * A warning from the code under test fails the running test, unless the
+ * test takes it with fake_take_warnings(): shim/alloc.c.  WARN_ON_ONCE()
+ * warns every time, so that each misuse is counted.
+ */
 void __fa_warn(const char *file, int line, const char *what);
 
 #define WARN_ON(cond)							\

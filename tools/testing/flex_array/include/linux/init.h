@@ -5,6 +5,9 @@
 #define __init
 #define __exit
 #define __initdata
+/* For const data; the const is the declaration's, named here for lint. */
+#define __fa_init_attribute(qualifier)
+#define __initconst		__fa_init_attribute(const)
 
 /* Modules are linked in: init runs before main(), exit after it. */
 #define module_init(fn) \

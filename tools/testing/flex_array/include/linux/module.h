@@ -10,5 +10,6 @@
 #define MODULE_AUTHOR(s)	struct __fa_module_info
 #define MODULE_DESCRIPTION(s)	struct __fa_module_info
 #define MODULE_IMPORT_NS(ns)	struct __fa_module_info
+#define MODULE_INFO(tag, info)	struct __fa_module_info
 
 #endif

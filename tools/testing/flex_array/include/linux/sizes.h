@@ -8,6 +8,7 @@
 #define SZ_64K	0x00010000
 #define SZ_1M	0x00100000
 #define SZ_4M	0x00400000
+#define SZ_8M	0x00800000
 #define SZ_16M	0x01000000
 #define SZ_1G	0x40000000
 

@@ -6,7 +6,8 @@
 #                       boot it under QEMU, show the verdict (CLIENTS=1:
 #                       the converted map_files and SCTP, booted)
 #   make check          what CI runs: check-fresh, lint, check-user, the
-#                       KUnit suite and self-test on x86_64, check-debug
+#                       KUnit suite and self-test on x86_64 (Linux 6.12
+#                       and 7.3), check-debug
 #   make check-fresh    the first run on a simulated fresh machine: no
 #                       package installed, an empty cache (under a minute)
 #   make lint           checkpatch --strict, sparse (C=2), W=1, kernel-doc
@@ -16,19 +17,21 @@
 #   make check-debug    the same on x86_64 with KASAN, UBSAN, KFENCE,
 #                       lockdep, kmemleak and fault injection
 #   make check-matrix   x86_64, i386, arm64 (64K pages) and UML, on Linux
-#                       6.12 and 6.1, with a table of what passed where
+#                       7.3, 6.12 and 6.1, with a table of what passed where
 #   make check-clients  boot test of map_files and SCTP, on genradix and
 #                       converted to flex_array, timed side by side
 #                       (CLIENTS_ARCH=um: under UML, for real timings)
 #   make patch O=DIR    the library and the conversions as a git
-#                       format-patch series for pristine Linux 6.12
+#                       format-patch series for pristine Linux 7.3
+#                       (KVER=6.12 or 6.1: a backport, keeping genradix)
 #   make check-patch    apply that series to a pristine tree with git am
 #                       and build it patch by patch
 #   make bench          flex_array against kvmalloc_array(), genradix and
 #                       the XArray, timed under UML
 #
 # Variables: KERNEL_SRC=/path/to/linux to use your own tree instead of
-# Debian's linux-source-$(KVER) (KVER defaults to 6.12); FLEX_ARRAY_CACHE
+# Debian's linux-source-$(KVER) (KVER: 6.12 by default, 6.1, or 7.3 from
+# trixie-backports; 7.3 for make patch and check-patch); FLEX_ARRAY_CACHE
 # for where trees and builds are kept (default ~/.cache/flex_array);
 # CLIENTS=1 to apply the map_files and SCTP conversions to the tree;
 # CLIENTS_ROUNDS=N and CLIENTS_ARCH=um for check-clients.
@@ -45,29 +48,32 @@ help:
 	@sed -n '3,/^$$/s/^# \{0,1\}//p' Makefile
 
 prepare:
-	@tools/deps >/dev/null
-	@tools/prepare-tree >/dev/null
+	@tools/setup/kernel-deps >/dev/null
+	@tools/setup/prepare-tree >/dev/null
 
 # With CLIENTS=1, the kernel converted to flex_array boots the users' test.
 run:
-	@tools/deps
-	@if [ "$(CLIENTS)" = 1 ]; then tools/check-clients patched; \
-	else tools/run; fi
+	@tools/setup/kernel-deps
+	@if [ "$(CLIENTS)" = 1 ]; then tools/clients/check-clients patched; \
+	else tools/kernel/boot-selftest; fi
 
 # UML first: it is the quicker build.  x86_64 (QEMU) comes last, so that
 # the output ends with its kunit.py summary.
 check-kunit:
-	@tools/deps
-	@tools/kunit um
-	@tools/kunit x86_64
+	@tools/setup/kernel-deps
+	@tools/kernel/kunit um
+	@tools/kernel/kunit x86_64
 
+# make check's KUnit runs: the default kernel, and today's mainline unless
+# the tree is the user's own.
 check-kunit-x86_64:
-	@tools/deps
-	@tools/kunit x86_64
+	@tools/setup/kernel-deps
+	@tools/kernel/kunit x86_64
+	@[ -n "$(KERNEL_SRC)" ] || KVER=7.3 tools/kernel/kunit x86_64
 
 lint:
-	@tools/deps
-	@tools/lint
+	@tools/setup/kernel-deps
+	@tools/lint/lint
 
 check-fresh:
 	@tools/testing/fresh-machine/run-test.sh
@@ -79,23 +85,26 @@ fuzz:
 	@$(MAKE) --no-print-directory -C tools/testing/flex_array fuzz
 
 check-debug:
-	@tools/deps
-	@tools/check-debug
+	@tools/setup/kernel-deps
+	@tools/kernel/check-debug
 
 check-matrix:
-	@tools/deps
-	@tools/check-matrix
+	@tools/setup/kernel-deps
+	@tools/kernel/check-matrix
 
 check-clients:
-	@tools/deps
-	@tools/check-clients
+	@tools/setup/kernel-deps
+	@tools/clients/check-clients
+
+# The series is for today's mainline unless KVER says otherwise.
+patch check-patch: KVER := $(or $(KVER),7.3)
 
 patch:
-	@tools/patch-series O=$(O)
+	@tools/series/write-series O=$(O)
 
 check-patch:
-	@tools/deps
-	@tools/check-patch-series
+	@tools/setup/kernel-deps
+	@tools/series/check-series
 
 # Quickest failures first: the fresh-machine test takes a minute, lint and
 # the userspace harness minutes, a kernel build more.  UML is left to check-matrix.
@@ -107,5 +116,5 @@ check:
 	@$(MAKE) --no-print-directory check-debug
 
 bench:
-	@tools/deps
-	@tools/bench
+	@tools/setup/kernel-deps
+	@tools/kernel/bench

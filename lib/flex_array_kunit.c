@@ -1034,7 +1034,7 @@ static int fa_racer_fn(void *data)
  * found afterwards.  The array has pointer pages (three levels of them
  * with 4K pages) and the window crosses from one page of part pointers to
  * the next.  Needs SMP to mean anything;
- * tools/kunit runs it on 4 CPUs.
+ * tools/kernel/kunit runs it on 4 CPUs.
  */
 static void flex_array_test_concurrent_puts(struct kunit *test)
 {
@@ -1130,8 +1130,8 @@ kunit_test_suite(flex_array_test_suite);
  *	echo 0 > /sys/kernel/debug/fail_page_alloc/min-order
  *	echo 1 > /sys/kernel/debug/kunit/flex_array_fault/run
  *
- * tools/check-debug does this from its /init, in a kernel with KASAN and
- * kmemleak, and checks afterwards that no memory of the library leaked.
+ * tools/kernel/check-debug does this from its /init, in a kernel with KASAN
+ * and kmemleak, and checks afterwards that no memory of the library leaked.
  * Without CONFIG_FAULT_INJECTION there is no such suite.
  */
 #ifdef CONFIG_FAULT_INJECTION

@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /init of the client boot test (tools/check-clients): drives the two
- * kernel users of flex_array's conversions, /proc/<pid>/map_files and
+ * /init of the client boot test (tools/clients/check-clients): drives the
+ * two kernel users of flex_array's conversions, /proc/<pid>/map_files and
  * SCTP's stream tables, through their user-visible interfaces, so that the
  * same program judges the unpatched kernel (genradix) and the patched one.
  *
  * Every check prints "clients: PASS name: ..." or "clients: FAIL name: ...";
  * timings print as "clients: time key value unit" for the table that
- * tools/check-clients puts side by side.  The last line is either
+ * tools/clients/check-clients puts side by side.  The last line is either
  * "clients: all N tests passed" or "clients: N of M tests FAILED".
  * Then the guest reboots, which QEMU's -no-reboot turns into an exit: the
  * minimal kernel has no PCI, so ACPI cannot load the DSDT that holds the
  * power-off method, and a power-off would only halt the CPUs.  Under UML a
  * reboot starts the kernel again: there the command line says "poweroff",
  * which the kernel passes on to /init, and a power-off ends the process.
+ *
+ * The kernel's own selftests of the converted code, which tools/check-clients
+ * builds from the tree and packs in /bin, run too: proc-self-map-files-001
+ * and -002, and sctp_hello's server and client over loopback.  One that
+ * the tree does not have is reported as not run, and counts as no test.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -21,6 +26,7 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -32,7 +38,10 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/sctp.h>
@@ -904,6 +913,110 @@ static void test_sctp(void)
 	close(listener);
 }
 
+/* ---- the kernel's own selftests ---- */
+
+#define SELFTEST_TIMEOUT_S 30
+
+/* Start /bin/NAME with ARGS; its pid, or -1 when it is not there. */
+static pid_t start(const char *name, char *const argv[])
+{
+	char path[64];
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "/bin/%s", name);
+	if (access(path, X_OK))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		alarm(SELFTEST_TIMEOUT_S);
+		execv(path, argv);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* How PID ended, as a word for the log; true if it exited with 0. */
+static bool ended_well(pid_t pid, char *how, size_t size)
+{
+	int status;
+
+	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
+		snprintf(how, size, "could not be run");
+		return false;
+	}
+	if (WIFSIGNALED(status)) {
+		snprintf(how, size, "killed by signal %d%s", WTERMSIG(status),
+			 WTERMSIG(status) == SIGALRM ? " (timed out)" : "");
+		return false;
+	}
+	snprintf(how, size, "exit status %d", WEXITSTATUS(status));
+	return WEXITSTATUS(status) == 0;
+}
+
+/* A selftest that passes when it exits with 0. */
+static void selftest(const char *name)
+{
+	char *argv[] = { (char *)name, NULL };
+	char how[64];
+	pid_t pid = start(name, argv);
+
+	if (pid < 0) {
+		printf(PFX "NOT RUN %s: not in this kernel's selftests\n", name);
+		return;
+	}
+	begin_test(name);
+	if (!ended_well(pid, how, sizeof(how)))
+		fail("%s", how);
+	end_test(how);
+}
+
+/*
+ * sctp_hello, as sctp_vrf.sh runs it but on loopback: a server that accepts
+ * one association, and a client that connects to it.  The client is
+ * retried until the server listens.
+ */
+static void selftest_sctp_hello(void)
+{
+	char *server_argv[] = { "sctp_hello", "server", "-4", "127.0.0.1",
+				"4321", NULL };
+	char *client_argv[] = { "sctp_hello", "client", "-4", "127.0.0.1",
+				"4321", NULL };
+	char how[64], server_how[64];
+	pid_t server = start("sctp_hello", server_argv);
+	bool ok = false;
+	int try;
+
+	if (server < 0) {
+		printf(PFX "NOT RUN sctp_hello: not in this kernel's selftests\n");
+		return;
+	}
+	begin_test("sctp_hello");
+	for (try = 0; try < 100 && !ok; try++) {
+		ok = ended_well(start("sctp_hello", client_argv), how,
+				sizeof(how));
+		if (!ok)
+			usleep(20000);
+	}
+	if (!ok) {
+		fail("client: %s after %d tries", how, try);
+		kill(server, SIGKILL);
+	}
+	if (!ended_well(server, server_how, sizeof(server_how)))
+		fail("server: %s", server_how);
+	end_test("server and client over 127.0.0.1");
+}
+
+static void test_selftests(void)
+{
+	/* The map_files tests map /dev/zero. */
+	if (access("/dev/zero", F_OK) &&
+	    mknod("/dev/zero", S_IFCHR | 0666, makedev(1, 5)))
+		printf(PFX "mknod /dev/zero: %s\n", strerror(errno));
+	selftest("proc-self-map-files-001");
+	selftest("proc-self-map-files-002");
+	selftest_sctp_hello();
+}
+
 /* ---- the boot ---- */
 
 static void setup(void)
@@ -966,6 +1079,8 @@ int main(int argc, char **argv)
 	}
 	test_map_files(20000, big - 20000);
 	test_sctp();
+	if (init)
+		test_selftests();
 
 	if (failed)
 		printf(PFX "%d of %d tests FAILED\n", failed, tests);

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # The first run on a fresh machine, simulated: `make run` prepares its tree
-# with tools/deps and tools/prepare-tree, and so does this test, with
+# with tools/setup/kernel-deps and tools/setup/prepare-tree, and so does
+# this test, with
 #
 #  - a dpkg-query on PATH that knows no installed package, so that every
 #    script takes its install path.  The apt-get it reaches is the real one
@@ -130,25 +131,25 @@ kver=6.12
 
 # 1. make run's steps, as root on a fresh machine.
 cache=$work/cache
-run deps "$fresh" FAKE_UID=0 FLEX_ARRAY_CACHE="$cache" -- tools/deps
+run deps "$fresh" FAKE_UID=0 FLEX_ARRAY_CACHE="$cache" -- tools/setup/kernel-deps
 if [ $status != 0 ]; then
-	fail "tools/deps as root: status $status"
+	fail "tools/setup/kernel-deps as root: status $status"
 	cat "$work/deps.err"
 elif [ -s "$work/deps.out" ]; then
-	fail "tools/deps wrote to standard output: $(cat "$work/deps.out")"
+	fail "tools/setup/kernel-deps wrote to standard output: $(cat "$work/deps.out")"
 elif ! grep -q '^install .* qemu-system-x86' "$work/apt.log"; then
-	fail "tools/deps did not take the install path"
+	fail "tools/setup/kernel-deps did not take the install path"
 else
-	pass "tools/deps installs through apt-get and prints on stderr only"
+	pass "tools/setup/kernel-deps installs through apt-get and prints on stderr only"
 fi
 
-run prepare "$fresh" FAKE_UID=0 FLEX_ARRAY_CACHE="$cache" -- tools/prepare-tree
+run prepare "$fresh" FAKE_UID=0 FLEX_ARRAY_CACHE="$cache" -- tools/setup/prepare-tree
 tree=$(cat "$work/prepare.out")
 if [ $status != 0 ]; then
-	fail "tools/prepare-tree on an empty cache: status $status"
+	fail "tools/setup/prepare-tree on an empty cache: status $status"
 	cat "$work/prepare.err"
 elif [ "$tree" != "$cache/linux-source-$kver" ]; then
-	fail "tree=\$(tools/prepare-tree) captured more than the tree's path:"
+	fail "tree=\$(tools/setup/prepare-tree) captured more than the tree's path:"
 	sed 's/^/    /' "$work/prepare.out"
 elif ! cmp -s include/linux/flex_array.h "$tree/include/linux/flex_array.h" ||
      ! grep -qx 'source "lib/Kconfig.flex_array"' "$tree/lib/Kconfig"; then
@@ -156,68 +157,68 @@ elif ! cmp -s include/linux/flex_array.h "$tree/include/linux/flex_array.h" ||
 elif ! grep -q "^install .*linux-source-$kver" "$work/apt.log"; then
 	fail "linux-source-$kver was not asked of apt-get"
 else
-	pass "tree=\$(tools/prepare-tree) is the prepared tree, extracted afresh"
+	pass "tree=\$(tools/setup/prepare-tree) is the prepared tree, extracted afresh"
 fi
 left=$(find "$cache" -maxdepth 1 -name '*.extract.*')
 [ -z "$left" ] && pass "the extraction leaves no temporary directory" ||
 	fail "the extraction left $left"
 
-run again "$fresh" FAKE_UID=0 FLEX_ARRAY_CACHE="$cache" -- tools/prepare-tree
+run again "$fresh" FAKE_UID=0 FLEX_ARRAY_CACHE="$cache" -- tools/setup/prepare-tree
 if [ $status = 0 ] && [ "$(cat "$work/again.out")" = "$tree" ] &&
    grep -q 'already up to date' "$work/again.err"; then
-	pass "a second tools/prepare-tree changes nothing and prints the path alone"
+	pass "a second tools/setup/prepare-tree changes nothing and prints the path alone"
 else
-	fail "a second tools/prepare-tree: status $status, output $(cat "$work/again.out")"
+	fail "a second tools/setup/prepare-tree: status $status, output $(cat "$work/again.out")"
 fi
 
 # The conversions, applied in place to a tree of the user's own.
 run clients "$fresh" FAKE_UID=0 FLEX_ARRAY_CACHE="$cache" CLIENTS=1 \
-	KERNEL_SRC="$tree" -- tools/prepare-tree
+	KERNEL_SRC="$tree" -- tools/setup/prepare-tree
 if [ $status = 0 ] && [ "$(cat "$work/clients.out")" = "$tree" ] &&
    grep -q flex_array_ "$tree/net/sctp/stream.c"; then
-	pass "CLIENTS=1 KERNEL_SRC=tree tools/prepare-tree prints the path alone"
+	pass "CLIENTS=1 KERNEL_SRC=tree tools/setup/prepare-tree prints the path alone"
 else
-	fail "CLIENTS=1 KERNEL_SRC=tree tools/prepare-tree: status $status, output $(cat "$work/clients.out")"
+	fail "CLIENTS=1 KERNEL_SRC=tree tools/setup/prepare-tree: status $status, output $(cat "$work/clients.out")"
 	cat "$work/clients.err"
 fi
 
 # 2. Not root: the exact command, and a failure.
 run user "$fresh" FAKE_UID=1000 FLEX_ARRAY_CACHE="$work/user-cache" -- \
-	tools/deps
+	tools/setup/kernel-deps
 cmd="  sudo apt-get update && sudo apt-get install -y --no-install-recommends gcc make flex bison bc libelf-dev libssl-dev python3 cpio xz-utils qemu-system-x86 sparse"
 if [ $status = 0 ]; then
-	fail "tools/deps as a user with packages missing: exit status 0"
+	fail "tools/setup/kernel-deps as a user with packages missing: exit status 0"
 elif [ -s "$work/user.out" ] || ! grep -qxF "$cmd" "$work/user.err"; then
-	fail "tools/deps as a user does not print the apt-get command alone:"
+	fail "tools/setup/kernel-deps as a user does not print the apt-get command alone:"
 	sed 's/^/    /' "$work/user.out" "$work/user.err"
 else
-	pass "tools/deps as a user prints the exact apt-get command and fails"
+	pass "tools/setup/kernel-deps as a user prints the exact apt-get command and fails"
 fi
 run user-tree "$fresh" FAKE_UID=1000 FLEX_ARRAY_CACHE="$work/user-cache" -- \
-	tools/prepare-tree
+	tools/setup/prepare-tree
 if [ $status != 0 ] && [ ! -s "$work/user-tree.out" ] &&
    grep -qF "sudo apt-get install -y --no-install-recommends linux-source-$kver" "$work/user-tree.err"; then
-	pass "tools/prepare-tree as a user prints the command for linux-source-$kver and fails"
+	pass "tools/setup/prepare-tree as a user prints the command for linux-source-$kver and fails"
 else
-	fail "tools/prepare-tree as a user: status $status"
+	fail "tools/setup/prepare-tree as a user: status $status"
 	sed 's/^/    /' "$work/user-tree.out" "$work/user-tree.err"
 fi
-nothing_in "$work/user-cache" "tools/prepare-tree as a user"
+nothing_in "$work/user-cache" "tools/setup/prepare-tree as a user"
 
 # 3. What cannot be fetched: one line, and nothing half-written.
 run offline "$offline" FAKE_UID=0 FLEX_ARRAY_CACHE="$work/offline-cache" -- \
-	tools/prepare-tree
+	tools/setup/prepare-tree
 one_error offline "no network"
 nothing_in "$work/offline-cache" "no network"
 
 run kver "$fresh" FAKE_UID=0 KVER=9.99 FLEX_ARRAY_CACHE="$work/kver-cache" -- \
-	tools/prepare-tree
+	tools/setup/prepare-tree
 one_error kver "KVER=9.99"
 nothing_in "$work/kver-cache" "KVER=9.99"
 
 mkdir -p "$work/not-a-tree"
 run notatree "$fresh" FAKE_UID=0 KERNEL_SRC="$work/not-a-tree" \
-	FLEX_ARRAY_CACHE="$work/own-cache" -- tools/prepare-tree
+	FLEX_ARRAY_CACHE="$work/own-cache" -- tools/setup/prepare-tree
 one_error notatree "KERNEL_SRC that is not a kernel tree"
 nothing_in "$work/not-a-tree" "KERNEL_SRC that is not a kernel tree"
 
@@ -225,7 +226,7 @@ built=$work/built-in-place
 mkdir -p "$built/lib"
 touch "$built/Makefile" "$built/lib/Kconfig" "$built/.config"
 run built "$fresh" FAKE_UID=0 KERNEL_SRC="$built" \
-	FLEX_ARRAY_CACHE="$work/own-cache" -- tools/prepare-tree
+	FLEX_ARRAY_CACHE="$work/own-cache" -- tools/setup/prepare-tree
 one_error built "KERNEL_SRC built in place"
 if [ "$(cd "$built" && find . | sort | tr '\n' ' ')" = ". ./.config ./Makefile ./lib ./lib/Kconfig " ]; then
 	pass "KERNEL_SRC built in place is left as it was"
@@ -234,13 +235,16 @@ else
 fi
 
 run tar "$broken_tar:$fresh" FAKE_UID=0 FLEX_ARRAY_CACHE="$work/tar-cache" -- \
-	tools/prepare-tree
+	tools/setup/prepare-tree
 one_error tar "an extraction that fails halfway"
 nothing_in "$work/tar-cache" "an extraction that fails halfway"
 
-# 4. No script writes a message to standard output behind msg()'s back.
-strays=$(grep -n 'echo "flex_array: ' tools/* tools/*/* 2>/dev/null |
-	 grep -v '^tools/lib.sh:' | grep -v '>&2')
+# 4. No script writes a message to standard output behind msg()'s back:
+# every file under tools/, whatever its folder, but lib.sh, which defines
+# msg(), and this test, which names the pattern.
+strays=$(grep -rnI 'echo "flex_array: ' tools |
+	 grep -v -e '^tools/lib.sh:' -e '^tools/testing/fresh-machine/run-test.sh:' |
+	 grep -v '>&2')
 [ -z "$strays" ] && pass "every flex_array: message goes through msg()" ||
 	fail "messages on standard output: $strays"
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * /init of the tools/check-debug boot.  By the time it runs, the KUnit
- * suites and the self-test have run at boot.  It then:
+ * /init of the tools/kernel/check-debug boot.  By the time it runs, the
+ * KUnit suites and the self-test have run at boot.  It then:
  *
  * 1. lets fault injection fail GFP_KERNEL slab allocations and order-0
  *    pages, and reruns the suite flex_array_fault twice through KUnit's
@@ -11,7 +11,8 @@
  *    arrays are freed by now, so any such page leaked;
  *
  * each between "check-debug: begin NAME" and "check-debug: end NAME"
- * lines, which tools/check-debug reads, then powers the machine off.
+ * lines, which tools/kernel/check-debug reads, then powers the machine
+ * off.
  */
 
 #include <errno.h>

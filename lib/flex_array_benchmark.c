@@ -316,7 +316,7 @@ union fab_handle {
 	u8 *flat;
 	u8 **pages;
 	struct flex_array *fa;
-	unsigned int slot;
+	unsigned long slot;
 };
 
 /* Data pages that the paged yardstick's arrays span. */
@@ -760,10 +760,13 @@ static __always_inline int fab_workload(enum fab_structure s, size_t size,
 		return fab_fill(s, size, job,
 				max_t(size_t, FAB_SPARSE_STRIDE / size, 1),
 				false, false);
+	/* Each with @w a constant, so that the loop tests nothing more. */
 	case FAB_SEQ_GET:
+		return fab_get(s, size, job, FAB_SEQ_GET);
 	case FAB_RANDOM_GET:
+		return fab_get(s, size, job, FAB_RANDOM_GET);
 	case FAB_WALK:
-		return fab_get(s, size, job, w);
+		return fab_get(s, size, job, FAB_WALK);
 	case FAB_SMALL:
 		return fab_small(s, job);
 	case FAB_DESTROY:

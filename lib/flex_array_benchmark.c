@@ -917,8 +917,8 @@ static struct fab_cell fab_memory(const struct fab_config *c,
 {
 	int (*run)(enum fab_workload w, struct fab_job *job) =
 		c->instances->run[s];
-	u32 copies = clamp_t(u64, FAB_MEM_BYTES / ((u64)c->n * c->size), 1,
-			     FAB_MEM_COPIES);
+	u32 copies = clamp_t(u64, div64_u64(FAB_MEM_BYTES, (u64)c->n * c->size),
+			     1, FAB_MEM_COPIES);
 	struct fab_job job = { .n = c->n };
 	unsigned long pages = 0;
 	union fab_handle *h;

@@ -7,7 +7,7 @@
 #                       the converted map_files and SCTP, booted)
 #   make check          what CI runs: check-fresh, lint, check-user, the
 #                       KUnit suite and self-test on x86_64 (Linux 6.12
-#                       and 7.3), check-debug
+#                       and 7.3), check-debug, check-stock
 #   make check-fresh    the first run on a simulated fresh machine: no
 #                       package installed, an empty cache (under a minute)
 #   make lint           checkpatch --strict, sparse (C=2), W=1, kernel-doc
@@ -18,6 +18,13 @@
 #                       lockdep, kmemleak and fault injection
 #   make check-matrix   x86_64, i386, arm64 (64K pages) and UML, on Linux
 #                       7.3, 6.12 and 6.1, with a table of what passed where
+#   make module         flex_array.ko, the self-test and (where the kernel
+#                       has KUnit) the KUnit suite as external modules
+#                       (M=) against KDIR: by default the running
+#                       kernel's build directory, else Debian's stock
+#                       6.12 headers
+#   make check-stock    Debian's stock kernel image booted under QEMU,
+#                       loading and unloading those modules
 #   make check-clients  boot test of map_files and SCTP, on genradix and
 #                       converted to flex_array, timed side by side
 #                       (CLIENTS_ARCH=um: under UML, for real timings)
@@ -36,13 +43,16 @@
 # trixie-backports; 7.3 for make patch and check-patch); FLEX_ARRAY_CACHE
 # for where trees and builds are kept (default ~/.cache/flex_array);
 # CLIENTS=1 to apply the map_files and SCTP conversions to the tree;
-# CLIENTS_ROUNDS=N and CLIENTS_ARCH=um for check-clients.
+# CLIENTS_ROUNDS=N and CLIENTS_ARCH=um for check-clients; KDIR for make
+# module; STOCK_RELEASE=6.12.N+deb12-amd64 to pin the stock kernel of
+# make module and check-stock.
 
-export KERNEL_SRC KVER FLEX_ARRAY_CACHE CLIENTS CLIENTS_ROUNDS CLIENTS_ARCH
+export KERNEL_SRC KVER FLEX_ARRAY_CACHE CLIENTS CLIENTS_ROUNDS CLIENTS_ARCH \
+	KDIR STOCK_RELEASE
 
 .PHONY: all run check check-fresh lint check-user check-kunit check-kunit-x86_64 \
 	check-debug check-matrix check-clients patch check-patch bench fuzz \
-	callsite-bytes prepare help
+	prepare help module check-stock callsite-bytes
 
 all: help
 
@@ -90,6 +100,14 @@ check-debug:
 	@tools/setup/kernel-deps
 	@tools/kernel/check-debug
 
+# The modules go to $(FLEX_ARRAY_CACHE)/module/RELEASE, whose path the
+# script prints.
+module:
+	@tools/stock/module
+
+check-stock:
+	@tools/stock/check-stock
+
 check-matrix:
 	@tools/setup/kernel-deps
 	@tools/kernel/check-matrix
@@ -116,6 +134,7 @@ check:
 	@$(MAKE) --no-print-directory check-user
 	@$(MAKE) --no-print-directory check-kunit-x86_64
 	@$(MAKE) --no-print-directory check-debug
+	@$(MAKE) --no-print-directory check-stock
 
 bench:
 	@tools/setup/kernel-deps

@@ -201,3 +201,48 @@ build_dir() {
 warns_about_us() {
 	grep -E 'flex_array[a-z_]*\.[ch]:[0-9]+:[0-9]+: warning:' "$1" >&2
 }
+
+# stock_release: the release of Debian's stock amd64 kernel that the
+# distro-kernel checks use (tools/stock), "6.12.118+deb12-amd64", on
+# standard output.  STOCK_RELEASE names one; by default it is the newest
+# 6.12 one apt offers, which the metapackage linux-headers-6.12-amd64
+# depends on.  Package lists are refreshed once when they know none.
+stock_release() {
+	local rel
+
+	if [ -n "${STOCK_RELEASE:-}" ]; then
+		echo "$STOCK_RELEASE"
+		return
+	fi
+	rel=$(stock_newest)
+	if [ -z "$rel" ] && [ "$(id -u)" = 0 ]; then
+		apt-get update -q >/dev/null 2>&1
+		rel=$(stock_newest)
+	fi
+	[ -n "$rel" ] ||
+		die "apt offers no linux-headers-6.12-amd64, the metapackage of Debian's stock 6.12 kernel: add bookworm-security (or another suite with linux-6.12) to apt's sources and run apt-get update, or set STOCK_RELEASE=RELEASE"
+	echo "$rel"
+}
+
+stock_newest() {
+	apt-cache depends linux-headers-6.12-amd64 2>/dev/null |
+		sed -n 's/^ *Depends: linux-headers-\(6\.12\..*-amd64\)$/\1/p' |
+		sort -V | tail -n 1
+}
+
+# ensure_stock_kernel RELEASE: the headers and the image of Debian's stock
+# kernel RELEASE, installed as needed.  The image is the package
+# linux-image-RELEASE-unsigned, installed with the headers: alone, they
+# would have apt choose the signed image for their dependency on one.  An
+# image of RELEASE already in /boot is kept, signed or not: the machine may
+# boot the signed one under Secure Boot, and it is the same kernel with a
+# UEFI signature, which QEMU boots the same way.
+ensure_stock_kernel() {
+	if [ -f "/boot/vmlinuz-$1" ]; then
+		ensure_packages "linux-headers-$1"
+	else
+		ensure_packages "linux-headers-$1" "linux-image-$1-unsigned"
+		[ -f "/boot/vmlinuz-$1" ] ||
+			die "linux-image-$1-unsigned is installed, yet /boot/vmlinuz-$1 is missing: reinstall it (apt-get install --reinstall linux-image-$1-unsigned)"
+	fi
+}

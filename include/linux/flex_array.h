@@ -404,27 +404,27 @@ static __always_inline void flex_array_iter_advance(struct flex_array_iter *iter
 /**
  * flex_array_for_each_from() - Iterate over elements that have memory.
  * @fa: The array.
- * @index: An unsigned int, set to the index of each element in turn.
+ * @nr: An unsigned int, set to the index of each element in turn.
  * @ptr: A pointer, set to the address of each element in turn.
  * @start: Index to start from.
  *
  * Visits, in index order, every element from @start on whose part is
  * allocated: see flex_array_iter_peek().  The walk keeps its own position:
- * changing @index in the body does not move it.
+ * changing @nr in the body does not move it.
  */
-#define flex_array_for_each_from(fa, index, ptr, start)			\
+#define flex_array_for_each_from(fa, nr, ptr, start)			\
 	for (struct flex_array_iter __fa_iter = { .index = (start) };	\
 	     ((ptr) = flex_array_iter_peek(fa, &__fa_iter)) &&		\
-	     (((index) = __fa_iter.index), true);			\
+	     (((nr) = __fa_iter.index), true);				\
 	     flex_array_iter_advance(&__fa_iter))
 
 /**
  * flex_array_for_each() - Iterate over all elements that have memory.
  * @fa: The array.
- * @index: An unsigned int, set to the index of each element in turn.
+ * @nr: An unsigned int, set to the index of each element in turn.
  * @ptr: A pointer, set to the address of each element in turn.
  */
-#define flex_array_for_each(fa, index, ptr)				\
-	flex_array_for_each_from(fa, index, ptr, 0)
+#define flex_array_for_each(fa, nr, ptr)				\
+	flex_array_for_each_from(fa, nr, ptr, 0)
 
 #endif /* _LINUX_FLEX_ARRAY_H */

@@ -182,6 +182,25 @@ else
 	cat "$work/clients.err"
 fi
 
+# make module: the stock headers installed, the modules built in the cache,
+# and the build directory alone on standard output.
+run module "$fresh" FAKE_UID=0 FLEX_ARRAY_CACHE="$cache" -- tools/stock/module
+dir=$(cat "$work/module.out")
+if [ $status != 0 ]; then
+	fail "tools/stock/module on a fresh machine: status $status"
+	tail -n 5 "$work/module.err"
+elif [ "$(wc -l <"$work/module.out")" != 1 ] ||
+     [ "${dir#"$cache"/module/}" = "$dir" ] ||
+     [ ! -f "$dir/flex_array/flex_array.ko" ]; then
+	fail "dir=\$(tools/stock/module) captured more than the build directory:"
+	sed 's/^/    /' "$work/module.out"
+elif [ ! -f "/lib/modules/$(uname -r)/build/Makefile" ] &&
+     ! grep -q '^install .*linux-headers-' "$work/apt.log"; then
+	fail "tools/stock/module did not ask apt-get for the stock headers"
+else
+	pass "dir=\$(tools/stock/module) is the build directory of flex_array.ko"
+fi
+
 # 2. Not root: the exact command, and a failure.
 run user "$fresh" FAKE_UID=1000 FLEX_ARRAY_CACHE="$work/user-cache" -- \
 	tools/setup/kernel-deps
@@ -204,12 +223,30 @@ else
 	sed 's/^/    /' "$work/user-tree.out" "$work/user-tree.err"
 fi
 nothing_in "$work/user-cache" "tools/setup/prepare-tree as a user"
+if [ ! -f "/lib/modules/$(uname -r)/build/Makefile" ]; then
+	run user-module "$fresh" FAKE_UID=1000 \
+		FLEX_ARRAY_CACHE="$work/user-cache" -- tools/stock/module
+	if [ $status != 0 ] && [ ! -s "$work/user-module.out" ] &&
+	   grep -q 'sudo apt-get install -y --no-install-recommends linux-headers-' "$work/user-module.err"; then
+		pass "tools/stock/module as a user prints the command for the stock headers and fails"
+	else
+		fail "tools/stock/module as a user: status $status"
+		sed 's/^/    /' "$work/user-module.out" "$work/user-module.err"
+	fi
+	nothing_in "$work/user-cache" "tools/stock/module as a user"
+fi
 
 # 3. What cannot be fetched: one line, and nothing half-written.
 run offline "$offline" FAKE_UID=0 FLEX_ARRAY_CACHE="$work/offline-cache" -- \
 	tools/setup/prepare-tree
 one_error offline "no network"
 nothing_in "$work/offline-cache" "no network"
+if [ ! -f "/lib/modules/$(uname -r)/build/Makefile" ]; then
+	run offline-module "$offline" FAKE_UID=0 \
+		FLEX_ARRAY_CACHE="$work/offline-module-cache" -- tools/stock/module
+	one_error offline-module "no network: tools/stock/module"
+	nothing_in "$work/offline-module-cache" "no network: tools/stock/module"
+fi
 
 run kver "$fresh" FAKE_UID=0 KVER=9.99 FLEX_ARRAY_CACHE="$work/kver-cache" -- \
 	tools/setup/prepare-tree

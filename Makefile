@@ -35,6 +35,8 @@
 #                       and build it patch by patch
 #   make bench          flex_array against kvmalloc_array(), genradix and
 #                       the XArray, timed under UML
+#   make callsite-bytes the code each get and put form adds at a call
+#                       site, x86_64 defconfig (fails over 128 bytes)
 #
 # Variables: KERNEL_SRC=/path/to/linux to use your own tree instead of
 # Debian's linux-source-$(KVER) (KVER: 6.12 by default, 6.1, or 7.3 from
@@ -50,7 +52,7 @@ export KERNEL_SRC KVER FLEX_ARRAY_CACHE CLIENTS CLIENTS_ROUNDS CLIENTS_ARCH \
 
 .PHONY: all run check check-fresh lint check-user check-kunit check-kunit-x86_64 \
 	check-debug check-matrix check-clients patch check-patch bench fuzz \
-	prepare help module check-stock
+	prepare help module check-stock callsite-bytes
 
 all: help
 
@@ -137,3 +139,7 @@ check:
 bench:
 	@tools/setup/kernel-deps
 	@tools/kernel/bench
+
+callsite-bytes:
+	@tools/setup/kernel-deps
+	@tools/kernel/callsite-bytes

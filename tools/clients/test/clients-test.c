@@ -956,7 +956,7 @@ static bool ended_well(pid_t pid, char *how, size_t size)
 /* A selftest that passes when it exits with 0. */
 static void selftest(const char *name)
 {
-	char *argv[] = { (char *)name, NULL };
+	char *const argv[] = { (char *)name, NULL };
 	char how[64];
 	pid_t pid = start(name, argv);
 
@@ -977,9 +977,9 @@ static void selftest(const char *name)
  */
 static void selftest_sctp_hello(void)
 {
-	char *server_argv[] = { "sctp_hello", "server", "-4", "127.0.0.1",
+	char *const server_argv[] = { "sctp_hello", "server", "-4", "127.0.0.1",
 				"4321", NULL };
-	char *client_argv[] = { "sctp_hello", "client", "-4", "127.0.0.1",
+	char *const client_argv[] = { "sctp_hello", "client", "-4", "127.0.0.1",
 				"4321", NULL };
 	char how[64], server_how[64];
 	pid_t server = start("sctp_hello", server_argv);

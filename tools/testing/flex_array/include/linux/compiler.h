@@ -33,7 +33,14 @@
  * Relaxed atomic accesses rather than volatile ones, so that ThreadSanitizer
  * sees them as the marked accesses they are in the kernel.
  */
-#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_RELAXED)
+/*
+ * The kernel's READ_ONCE() orders the accesses that depend on the address
+ * it loads after the load (tools/memory-model), and the library relies on
+ * that to see a page's zeroing.  C11 expresses it only as consume, which
+ * the compilers implement as acquire: so ThreadSanitizer, which knows
+ * nothing of dependencies, sees the ordering the kernel has.
+ */
+#define READ_ONCE(x)		__atomic_load_n(&(x), __ATOMIC_CONSUME)
 #define WRITE_ONCE(x, val)	__atomic_store_n(&(x), (val), __ATOMIC_RELAXED)
 
 #endif

@@ -115,6 +115,19 @@ one_error() {
 	fi
 }
 
+# asks_for_install NAME PACKAGE WHAT: NAME, run as a user, failed with
+# nothing on standard output and the apt-get command for PACKAGE (a prefix
+# of its name) on standard error.
+asks_for_install() {
+	if [ "$status" != 0 ] && [ ! -s "$work/$1.out" ] &&
+	   grep -qF "sudo apt-get install -y --no-install-recommends $2" "$work/$1.err"; then
+		pass "$3 as a user prints the command for $2 and fails"
+	else
+		fail "$3 as a user: status $status"
+		sed 's/^/    /' "$work/$1.out" "$work/$1.err"
+	fi
+}
+
 # nothing_in DIR WHAT: DIR holds no file.
 nothing_in() {
 	local left
@@ -215,24 +228,12 @@ else
 fi
 run user-tree "$fresh" FAKE_UID=1000 FLEX_ARRAY_CACHE="$work/user-cache" -- \
 	tools/setup/prepare-tree
-if [ $status != 0 ] && [ ! -s "$work/user-tree.out" ] &&
-   grep -qF "sudo apt-get install -y --no-install-recommends linux-source-$kver" "$work/user-tree.err"; then
-	pass "tools/setup/prepare-tree as a user prints the command for linux-source-$kver and fails"
-else
-	fail "tools/setup/prepare-tree as a user: status $status"
-	sed 's/^/    /' "$work/user-tree.out" "$work/user-tree.err"
-fi
+asks_for_install user-tree "linux-source-$kver" tools/setup/prepare-tree
 nothing_in "$work/user-cache" "tools/setup/prepare-tree as a user"
 if [ ! -f "/lib/modules/$(uname -r)/build/Makefile" ]; then
 	run user-module "$fresh" FAKE_UID=1000 \
 		FLEX_ARRAY_CACHE="$work/user-cache" -- tools/stock/module
-	if [ $status != 0 ] && [ ! -s "$work/user-module.out" ] &&
-	   grep -q 'sudo apt-get install -y --no-install-recommends linux-headers-' "$work/user-module.err"; then
-		pass "tools/stock/module as a user prints the command for the stock headers and fails"
-	else
-		fail "tools/stock/module as a user: status $status"
-		sed 's/^/    /' "$work/user-module.out" "$work/user-module.err"
-	fi
+	asks_for_install user-module linux-headers- tools/stock/module
 	nothing_in "$work/user-cache" "tools/stock/module as a user"
 fi
 

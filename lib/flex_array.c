@@ -319,35 +319,34 @@ void *flex_array_next(struct flex_array *fa, unsigned int *index)
 EXPORT_SYMBOL_GPL(flex_array_next);
 
 /**
- * __flex_array_iter_seek() - Move a walk to the next element with memory.
+ * __flex_array_iter_seek() - Find where a walk goes on.
  * @fa: The array.
- * @iter: The iterator, at the end of a run of elements or not started.
+ * @index: Index to look from: the end of a run of elements, or the start.
  *
  * The slow path of flex_array_iter_peek(), taken at the start of a walk
  * and at the end of each part; it should not be called directly.  It finds
  * the element, as flex_array_next() does, and the end of its part's run.
  *
  * Context: Any context.
- * Return: The element's address, or %NULL if there is none.
+ * Return: The walk's new position.  Its element and run end are %NULL if
+ * no element at or after @index has memory.
  */
-void *__flex_array_iter_seek(struct flex_array *fa,
-			     struct flex_array_iter *iter)
+struct flex_array_iter __flex_array_iter_seek(struct flex_array *fa,
+					      unsigned int index)
 {
-	unsigned int index = iter->index;
-	u8 *elem = flex_array_next(fa, &index);
+	struct flex_array_iter iter = { .index = index };
 	u64 run_end = fa->total;
 
-	if (!elem)
-		return NULL;
+	iter.elem = flex_array_next(fa, &iter.index);
+	if (!iter.elem)
+		return iter;
 	/* The run ends with the part, or with the array if it ends first. */
 	if (fa->levels)
-		run_end = min(run_end, (flex_array_part_of(fa, index) + 1) *
+		run_end = min(run_end, (flex_array_part_of(fa, iter.index) + 1) *
 				       (u64)flex_array_per_part(fa));
-	iter->index = index;
-	iter->elem = elem;
-	iter->end = elem + (size_t)(run_end - index) * fa->element_size;
-	iter->step = fa->element_size;
-	return elem;
+	iter.end = iter.elem + (size_t)(run_end - iter.index) * fa->element_size;
+	iter.step = fa->element_size;
+	return iter;
 }
 EXPORT_SYMBOL_GPL(__flex_array_iter_seek);
 
@@ -383,6 +382,8 @@ EXPORT_SYMBOL_GPL(flex_array_put);
  * @element_nr: Index to store at.
  * @src: The object, @fa->element_size bytes long.
  * @flags: Allocation flags for the part.
+ * @dst: The element's address if the caller has found it already, so that
+ *	 a tracked array's put does not look it up twice; else %NULL.
  *
  * The slow path of flex_array_put_inlined(), which should be called
  * instead.
@@ -393,10 +394,9 @@ EXPORT_SYMBOL_GPL(flex_array_put);
  * allocated before the failure stay, ready for a retry.
  */
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
-		     const void *src, gfp_t flags)
+		     const void *src, gfp_t flags, void *dst)
 {
 	u8 *mark = NULL;
-	void *dst;
 
 	if (element_nr >= fa->total)
 		return -ENOSPC;
@@ -404,7 +404,8 @@ int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 	 * The element and its mark both get memory before either is written:
 	 * a failure changes nothing, and no mark is set without its data.
 	 */
-	dst = flex_array_get_or_alloc(fa, element_nr, flags);
+	if (!dst)
+		dst = flex_array_get_or_alloc(fa, element_nr, flags);
 	if (!dst)
 		return -ENOMEM;
 	if (fa->stored) {

@@ -10,12 +10,6 @@
  * The atomic-context cases need CONFIG_DEBUG_ATOMIC_SLEEP to prove their
  * point: with it, an allocation that could sleep under the spinlock is
  * reported in the kernel log.  UML offers it from Linux 6.12 on.
- *
- * The file builds on Linux 6.1 too, which lacks some of today's KUnit:
- * arrays are freed through kunit_alloc_resource() rather than
- * kunit_add_action_or_reset(), parameter tables are named by functions
- * rather than by KUNIT_ARRAY_PARAM_DESC(), and slow cases are marked only
- * where KUnit knows test attributes.
  */
 
 #include <kunit/resource.h>
@@ -34,10 +28,6 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>
-
-#ifndef KUNIT_CASE_SLOW
-#define KUNIT_CASE_SLOW(test_name)	KUNIT_CASE(test_name)
-#endif
 
 /* The salt of an element never stored: fa_expect() wants zeroes. */
 #define FA_ZEROES	U32_MAX
@@ -89,16 +79,8 @@ static void fa_expect(struct kunit *test, struct flex_array *fa,
 }
 
 /* KUnit frees the array when the test ends, however it ends. */
-static int fa_resource_init(struct kunit_resource *res, void *fa)
-{
-	res->data = fa;
-	return 0;
-}
-
-static void fa_resource_free(struct kunit_resource *res)
-{
-	flex_array_free(res->data);
-}
+KUNIT_DEFINE_ACTION_WRAPPER(fa_free_action, flex_array_free,
+			    struct flex_array *);
 
 static struct flex_array *fa_alloc(int element_size, unsigned int total,
 				   gfp_t flags, bool tracked)
@@ -114,12 +96,9 @@ static struct flex_array *fa_new(struct kunit *test, int element_size,
 	struct flex_array *fa = fa_alloc(element_size, total, flags, tracked);
 
 	KUNIT_ASSERT_NOT_NULL(test, fa);
-	if (!kunit_alloc_resource(test, fa_resource_init, fa_resource_free,
-				  GFP_KERNEL, fa)) {
-		flex_array_free(fa);
-		fa = NULL;
-	}
-	KUNIT_ASSERT_NOT_NULL_MSG(test, fa, "no memory to track the array");
+	KUNIT_ASSERT_EQ_MSG(test,
+			    kunit_add_action_or_reset(test, fa_free_action, fa),
+			    0, "no memory to track the array");
 	return fa;
 }
 
@@ -250,12 +229,7 @@ static const struct fa_size fa_sizes[] = {
 	  FLEX_ARRAY_BASE_PTRS * (PAGE_SIZE / 16) + 1 },
 };
 
-static void fa_size_desc(const struct fa_size *size, char *desc)
-{
-	strscpy(desc, size->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(fa_size, fa_sizes, fa_size_desc);
+KUNIT_ARRAY_PARAM_DESC(fa_size, fa_sizes, name);
 
 /*
  * Bad element sizes are refused, and freeing the NULL returned is fine.
@@ -1040,12 +1014,7 @@ static const struct fa_fault fa_faults[] = {
 	  GFP_KERNEL, 0, 4 * FA_FAULT_PER_PART },
 };
 
-static void fa_fault_desc(const struct fa_fault *f, char *desc)
-{
-	strscpy(desc, f->name, KUNIT_PARAM_DESC_SIZE);
-}
-
-KUNIT_ARRAY_PARAM(fa_fault, fa_faults, fa_fault_desc);
+KUNIT_ARRAY_PARAM_DESC(fa_fault, fa_faults, name);
 
 /*
  * Skips the test unless the first allocation of the kind the operation

@@ -141,7 +141,7 @@ int flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		   const void *src, gfp_t flags);
 void *flex_array_next(struct flex_array *fa, unsigned int *index);
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
-		     const void *src, gfp_t flags);
+		     const void *src, gfp_t flags, void *dst);
 void *__flex_array_find_part(struct flex_array *fa, unsigned int part);
 
 /*
@@ -286,7 +286,7 @@ static __always_inline int flex_array_put_inlined(struct flex_array *fa,
 	void *dst = flex_array_get_inlined(fa, element_nr);
 
 	if (unlikely(!dst || fa->stored))
-		return __flex_array_put(fa, element_nr, src, flags);
+		return __flex_array_put(fa, element_nr, src, flags, dst);
 	__flex_array_copy(dst, src, fa->element_size);
 	return 0;
 }
@@ -351,8 +351,8 @@ struct flex_array_iter {
 	unsigned int step;
 };
 
-void *__flex_array_iter_seek(struct flex_array *fa,
-			     struct flex_array_iter *iter);
+struct flex_array_iter __flex_array_iter_seek(struct flex_array *fa,
+					      unsigned int index);
 
 /**
  * flex_array_iter_init() - Start a walk.
@@ -384,9 +384,13 @@ static inline void flex_array_iter_init(struct flex_array_iter *iter,
 static __always_inline void *flex_array_iter_peek(struct flex_array *fa,
 						  struct flex_array_iter *iter)
 {
-	if (likely(iter->elem != iter->end))
-		return iter->elem;
-	return __flex_array_iter_seek(fa, iter);
+	/*
+	 * The seek returns the new position by value, not through @iter: an
+	 * iterator whose address never escapes can live in registers.
+	 */
+	if (unlikely(iter->elem == iter->end))
+		*iter = __flex_array_iter_seek(fa, iter->index);
+	return iter->elem;
 }
 
 /**

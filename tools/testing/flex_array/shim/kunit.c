@@ -231,33 +231,6 @@ static void release_all(struct kunit *test)
 	}
 }
 
-static void release_resource(void *p)
-{
-	struct kunit_resource *res = p;
-
-	if (res->free)
-		res->free(res);
-	free(res);
-}
-
-void *kunit_alloc_resource(struct kunit *test, kunit_resource_init_t init,
-			   kunit_resource_free_t free_fn, gfp_t internal_gfp,
-			   void *context)
-{
-	struct kunit_resource *res = calloc(1, sizeof(*res));
-
-	if (!res)
-		return NULL;
-	res->free = free_fn;
-	if (init(res, context)) {
-		free(res);
-		return NULL;
-	}
-	if (kunit_add_action_or_reset(test, release_resource, res))
-		return NULL;
-	return res->data;
-}
-
 static void free_action(void *p)
 {
 	free(p);

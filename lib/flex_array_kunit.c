@@ -29,6 +29,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
+#include <linux/processor.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -866,6 +867,7 @@ struct fa_stress {
 	atomic_t errors;
 	atomic_t puts, gets, preallocs, walks, visited, checked;
 	atomic_t overlapped;	/* walks begun while writers stored */
+	atomic_t walking;	/* walks begun this round */
 	struct completion start, finished;
 };
 
@@ -917,6 +919,7 @@ static void fa_stress_write(struct fa_stress *s, unsigned int id, u8 *buf)
 	struct flex_array *fa = s->fa;
 	unsigned int slot = (id + s->round) % s->writers;
 	unsigned int g, k, nr, size = fa->element_size, end;
+	unsigned int half = FA_STRESS_WINDOWS * s->span / s->writers / 2;
 	u8 *p, *q;
 	int err;
 
@@ -945,6 +948,11 @@ static void fa_stress_write(struct fa_stress *s, unsigned int id, u8 *buf)
 		smp_store_release(&s->done[slot], k + 1);
 		atomic_inc(&s->puts);
 		atomic_add(2, &s->gets);
+		/* Halfway, wait for a walk: readers must meet the puts. */
+		while (k == half && !atomic_read(&s->walking)) {
+			cond_resched();
+			cpu_relax();
+		}
 	}
 }
 
@@ -975,6 +983,7 @@ static void fa_stress_walk(struct fa_stress *s, u8 *want)
 	long g;
 	u8 *p;
 
+	atomic_inc(&s->walking);
 	if (atomic_read(&s->running))
 		atomic_inc(&s->overlapped);
 	flex_array_for_each(s->fa, nr, p) {
@@ -1030,7 +1039,7 @@ static unsigned int fa_stress_size(void)
 	unsigned int size;
 
 	for (size = 64; size <= PAGE_SIZE / 2; size *= 2)
-		if (UINT_MAX / (PAGE_SIZE / size) >=
+		if ((u64)UINT_MAX / (PAGE_SIZE / size) >=
 		    FA_STRESS_HIGH + FA_STRESS_HALF)
 			return size;
 	return 0;
@@ -1098,6 +1107,7 @@ static bool fa_stress_round(struct fa_stress *s, struct fa_stress_thread *t,
 	unsigned int started, i;
 
 	atomic_set(&s->running, s->writers);
+	atomic_set(&s->walking, 0);
 	init_completion(&s->start);
 	init_completion(&s->finished);
 	memset(s->done, 0, s->writers * sizeof(*s->done));
@@ -1111,8 +1121,11 @@ static bool fa_stress_round(struct fa_stress *s, struct fa_stress_thread *t,
 	}
 	/*
 	 * Writers come first: if one cannot be started, neither is any
-	 * reader, which would wait for it forever.
+	 * reader, which would wait for it forever; nor must the writers
+	 * wait for a walk then.
 	 */
+	if (started < threads)
+		atomic_set(&s->walking, 1);
 	/* Start them together, so that their first puts collide. */
 	complete_all(&s->start);
 	for (i = 0; i < started; i++)
@@ -1160,6 +1173,7 @@ static void flex_array_test_concurrent(struct kunit *test)
 		fa_stress_verify(test, &s);
 		flex_array_free_parts(s.fa);
 	}
+	KUNIT_EXPECT_GE(test, atomic_read(&s.overlapped), FA_STRESS_ROUNDS);
 	kunit_info(test, "%u writers, %u readers, %u rounds: %d puts, %d gets, %d preallocs; %d walks (%d begun during the puts) visited %d elements, checked %d; %u checked after the rounds\n",
 		   param->writers, param->readers, FA_STRESS_ROUNDS,
 		   atomic_read(&s.puts), atomic_read(&s.gets),

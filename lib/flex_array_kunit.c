@@ -862,7 +862,7 @@ struct fa_stress {
 	unsigned int span;
 	/* done[s]: elements stored by the writer in slot s, released. */
 	unsigned int *done;
-	u8 *bufs;		/* a page per thread */
+	u8 *bufs;		/* an element per thread */
 	atomic_t running;	/* writers still storing */
 	atomic_t errors;
 	atomic_t puts, gets, preallocs, walks, visited, checked;
@@ -882,7 +882,7 @@ static unsigned int fa_stress_nr(const struct fa_stress *s, unsigned int g)
 	return s->window[g / s->span] * s->per_part + g % s->span;
 }
 
-/* What writer @id stores at @nr this round: its own mark in every byte. */
+/* The salt of writer @id's elements this round: its mark, and the round. */
 static u32 fa_stress_salt(const struct fa_stress *s, unsigned int id)
 {
 	return s->round << 8 | id;

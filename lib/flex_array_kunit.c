@@ -1039,8 +1039,8 @@ static unsigned int fa_stress_size(void)
 	unsigned int size;
 
 	for (size = 64; size <= PAGE_SIZE / 2; size *= 2)
-		if ((u64)UINT_MAX / (PAGE_SIZE / size) >=
-		    FA_STRESS_HIGH + FA_STRESS_HALF)
+		if ((FA_STRESS_HIGH + FA_STRESS_HALF) * (PAGE_SIZE / size) <=
+		    UINT_MAX)
 			return size;
 	return 0;
 }

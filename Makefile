@@ -15,7 +15,8 @@
 #                       fault injection, model check, fuzzer (~2 minutes)
 #   make check-kunit    the KUnit suite and self-test on UML and x86_64
 #   make check-debug    the same on x86_64 with KASAN, UBSAN, KFENCE,
-#                       lockdep, kmemleak and fault injection
+#                       lockdep, kmemleak and fault injection, then in a
+#                       second kernel with KCSAN (strict)
 #   make check-matrix   x86_64, i386, arm64 (64K pages) and UML, on Linux
 #                       7.3, 6.12 and 6.1, with a table of what passed where
 #   make module         flex_array.ko, the self-test and (where the kernel
@@ -96,9 +97,11 @@ check-user:
 fuzz:
 	@$(MAKE) --no-print-directory -C tools/testing/flex_array fuzz
 
+# Both kernels run, whatever the first one's verdict.
 check-debug:
 	@tools/setup/kernel-deps
-	@tools/kernel/check-debug
+	@status=0; tools/kernel/check-debug || status=1; \
+	tools/kernel/check-debug-kcsan || status=1; exit $$status
 
 # The modules go to $(FLEX_ARRAY_CACHE)/module/RELEASE, whose path the
 # script prints.

@@ -12,6 +12,7 @@
 #include <linux/export.h>
 #include <linux/flex_array.h>
 #include <linux/gfp.h>
+#include <linux/kcsan-checks.h>
 #include <linux/kernel.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
@@ -505,6 +506,13 @@ static void flex_array_release_parts(struct flex_array *fa)
  */
 void flex_array_free_parts(struct flex_array *fa)
 {
+	/*
+	 * Exclusive use is the caller's to ensure: KCSAN reports any other
+	 * access to the array while this runs, also one that would not race
+	 * with a page freed here (a get of a part that is missing anyway).
+	 */
+	ASSERT_EXCLUSIVE_ACCESS_SCOPED(*fa);
+
 	if (!fa->levels)
 		memset(fa->elements, 0, (size_t)fa->total * fa->element_size);
 	flex_array_release_parts(fa);
@@ -525,6 +533,8 @@ void flex_array_free(struct flex_array *fa)
 {
 	if (!fa)
 		return;
+	/* No one may touch the array any more, as for free_parts. */
+	ASSERT_EXCLUSIVE_ACCESS(*fa);
 	flex_array_release_parts(fa);
 	flex_array_free(fa->stored);
 	kfree(fa);
@@ -690,6 +700,9 @@ static unsigned long flex_array_free_empty(struct flex_array *fa,
  */
 unsigned long flex_array_shrink(struct flex_array *fa)
 {
+	/* Exclusive use, as for flex_array_free_parts(), checked by KCSAN. */
+	ASSERT_EXCLUSIVE_ACCESS_SCOPED(*fa);
+
 	/* Not tracked: the caller would never learn why nothing is freed. */
 	if (WARN_ON_ONCE(!fa->stored))
 		return 0;

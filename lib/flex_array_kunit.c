@@ -23,6 +23,7 @@
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/prandom.h>
+#include <linux/processor.h>
 #include <linux/sched.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
@@ -782,121 +783,370 @@ static void flex_array_test_iterate_huge(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, i, ARRAY_SIZE(nrs));
 }
 
-#define FA_RACE_THREADS	4
-#define FA_RACE_ROUNDS	8
-/* Elements in a part of u64s. */
-#define FA_RACE_PER_PART	(PAGE_SIZE / sizeof(u64))
-/* The threads race for this many parts... */
-#define FA_RACE_PARTS	64
-/* ...from this one on: across two pages of part pointers. */
-#define FA_RACE_FIRST_PART	(3 * BIT(FLEX_ARRAY_PTR_SHIFT) - FA_RACE_PARTS / 2)
+/*
+ * The stress case: writer threads put, get and prealloc distinct elements
+ * of an array with two levels of pointer pages, in two windows of parts:
+ * one across the boundary of two lower pointer pages, one across that of
+ * two upper ones.  Writer w of n owns every nth element of the windows,
+ * so that all of them need each part and pointer page at the same moment.
+ * Readers walk the array meanwhile.  No thread reads an element another
+ * may be writing: a writer publishes how many of its elements it has
+ * stored with a release, and readers check only those.
+ */
+#define FA_STRESS_ROUNDS	8
+/* Parts on each side of the boundary a window straddles. */
+#define FA_STRESS_HALF		8
+#define FA_STRESS_WINDOWS	2
+#define FA_STRESS_PART_SPAN	(2 * FA_STRESS_HALF)
+/* Parts below a lower, and an upper, pointer page. */
+#define FA_STRESS_LOW		BIT_ULL(FLEX_ARRAY_PTR_SHIFT)
+#define FA_STRESS_HIGH		BIT_ULL(2 * FLEX_ARRAY_PTR_SHIFT)
+/* Pointer pages the windows need: two lower ones each, upper ones 0 and 1. */
+#define FA_STRESS_PTR_PAGES	(2 * FA_STRESS_WINDOWS + 2)
 
-struct fa_race {
-	struct flex_array *fa;
-	unsigned int first, end;	/* the elements of the window */
-	struct completion start;
-	struct completion done;
-	atomic_t errors;
+struct fa_threads {
+	unsigned int writers, readers;
 };
 
-struct fa_racer {
-	struct fa_race *race;
+static const struct fa_threads fa_thread_counts[] = {
+	{ 2, 1 }, { 3, 1 }, { 4, 2 }, { 8, 2 },
+};
+
+static void fa_threads_desc(const struct fa_threads *t, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u writers, %u readers",
+		 t->writers, t->readers);
+}
+
+KUNIT_ARRAY_PARAM(fa_threads, fa_thread_counts, fa_threads_desc);
+
+struct fa_stress {
+	struct flex_array *fa;
+	unsigned int writers, round, per_part;
+	/* First part of each window; elements in one window. */
+	u64 window[FA_STRESS_WINDOWS];
+	unsigned int span;
+	/* done[s]: elements stored by the writer in slot s, released. */
+	unsigned int *done;
+	u8 *bufs;		/* an element per thread */
+	atomic_t running;	/* writers still storing */
+	atomic_t errors;
+	atomic_t puts, gets, preallocs, walks, visited, checked;
+	atomic_t overlapped;	/* walks begun while writers stored */
+	atomic_t walking;	/* walks begun this round */
+	struct completion start, finished;
+};
+
+struct fa_stress_thread {
+	struct fa_stress *s;
 	unsigned int id;
 };
 
-/*
- * Thread @id stores element first + i * FA_RACE_THREADS + id for every i,
- * so all threads need the same parts and pointer pages at the same moment.
- * Every element of the window's first part is also written by all of them,
- * and the range ahead of each is preallocated while the others store in it.
- */
-static int fa_racer_fn(void *data)
+/* The element at offset @g of the windows laid end to end. */
+static unsigned int fa_stress_nr(const struct fa_stress *s, unsigned int g)
 {
-	struct fa_racer *racer = data;
-	struct fa_race *race = racer->race;
-	struct flex_array *fa = race->fa;
-	unsigned int nr, last, i = 0;
-	u64 *p, val;
+	return s->window[g / s->span] * s->per_part + g % s->span;
+}
 
-	wait_for_completion(&race->start);
-	for (nr = race->first + racer->id; nr < race->end;
-	     nr += FA_RACE_THREADS, i++) {
-		val = nr;
-		if (flex_array_put(fa, nr, &val, GFP_KERNEL) ||
-		    flex_array_put(fa, race->first + i % FA_RACE_PER_PART, &val,
-				   GFP_KERNEL))
-			atomic_inc(&race->errors);
-		if (i % 64 == 0) {
-			last = min(nr + 4 * FA_RACE_PER_PART, race->end - 1);
-			if (flex_array_prealloc(fa, nr, last, GFP_KERNEL))
-				atomic_inc(&race->errors);
-		}
-		/*
-		 * A neighbour is being stored by another thread: each of its
-		 * bytes is either still zero or already the stored one, never
-		 * data from before the part was published.
-		 */
-		p = flex_array_get(fa, nr ^ 1);
-		if (p && (nr ^ 1) >= race->first + FA_RACE_PER_PART &&
-		    (*p & ~(u64)(nr ^ 1)))
-			atomic_inc(&race->errors);
+/* The salt of writer @id's elements this round: its mark, and the round. */
+static u32 fa_stress_salt(const struct fa_stress *s, unsigned int id)
+{
+	return s->round << 8 | id;
+}
+
+/* Which writer holds slot @slot this round: each round they rotate. */
+static unsigned int fa_stress_owner(const struct fa_stress *s,
+				    unsigned int slot)
+{
+	return (slot + s->writers - s->round % s->writers) % s->writers;
+}
+
+/* Offset in the windows of element @nr, or -1 if it is in none. */
+static long fa_stress_offset(const struct fa_stress *s, unsigned int nr)
+{
+	u64 first;
+	int w;
+
+	for (w = 0; w < FA_STRESS_WINDOWS; w++) {
+		first = s->window[w] * s->per_part;
+		if (nr >= first && nr < first + s->span)
+			return w * s->span + (nr - first);
 	}
-	complete(&race->done);
+	return -1;
+}
+
+/*
+ * Writer: stores its elements in order, preallocating the next parts of
+ * the window now and then; reads each one back, and checks through gets
+ * that its neighbour, owned by another writer, is in the same page.
+ */
+static void fa_stress_write(struct fa_stress *s, unsigned int id, u8 *buf)
+{
+	struct flex_array *fa = s->fa;
+	unsigned int slot = (id + s->round) % s->writers;
+	unsigned int g, k, nr, size = fa->element_size, end;
+	unsigned int half = FA_STRESS_WINDOWS * s->span / s->writers / 2;
+	u8 *p, *q;
+	int err;
+
+	for (k = 0; (g = k * s->writers + slot) < FA_STRESS_WINDOWS * s->span;
+	     k++) {
+		nr = fa_stress_nr(s, g);
+		if (k % 16 == 0) {
+			end = min(g - g % s->span + s->span - 1,
+				  g + 3 * s->per_part);
+			if (flex_array_prealloc(fa, nr, fa_stress_nr(s, end),
+						GFP_KERNEL))
+				atomic_inc(&s->errors);
+			atomic_inc(&s->preallocs);
+		}
+		fa_pattern(buf, size, nr, fa_stress_salt(s, id));
+		if (k & 1)
+			err = flex_array_put_inlined(fa, nr, buf, GFP_KERNEL);
+		else
+			err = flex_array_put(fa, nr, buf, GFP_KERNEL);
+		p = flex_array_get(fa, nr);
+		q = flex_array_get(fa, nr ^ 1);
+		if (err || !p || memcmp(p, buf, size) ||
+		    q != (nr & 1 ? p - size : p + size))
+			atomic_inc(&s->errors);
+		/* Pairs with the acquire in fa_stress_check(). */
+		smp_store_release(&s->done[slot], k + 1);
+		atomic_inc(&s->puts);
+		atomic_add(2, &s->gets);
+		/* Halfway, wait for a walk: readers must meet the puts. */
+		while (k == half && !atomic_read(&s->walking)) {
+			cond_resched();
+			cpu_relax();
+		}
+	}
+}
+
+/* Element @nr, at offset @g, holds what its writer stored, if released. */
+static void fa_stress_check(struct fa_stress *s, unsigned int nr,
+			    unsigned int g, const u8 *p, u8 *want)
+{
+	unsigned int slot = g % s->writers;
+
+	/* The writer's release orders its copy before the count read here. */
+	if (g / s->writers >= smp_load_acquire(&s->done[slot]))
+		return;
+	fa_pattern(want, s->fa->element_size, nr,
+		   fa_stress_salt(s, fa_stress_owner(s, slot)));
+	if (memcmp(p, want, s->fa->element_size))
+		atomic_inc(&s->errors);
+	atomic_inc(&s->checked);
+}
+
+/*
+ * Reader: one walk.  It finds elements in the windows only, in index
+ * order, in runs of whole parts; each element's address is the one a get
+ * returns, and each element released by its writer holds what was stored.
+ */
+static void fa_stress_walk(struct fa_stress *s, u8 *want)
+{
+	unsigned int nr, prev = 0, run = 0, visited = 0;
+	long g;
+	u8 *p;
+
+	atomic_inc(&s->walking);
+	if (atomic_read(&s->running))
+		atomic_inc(&s->overlapped);
+	flex_array_for_each(s->fa, nr, p) {
+		g = fa_stress_offset(s, nr);
+		if (visited && nr != prev + 1) {
+			if (nr <= prev || run % s->per_part)
+				atomic_inc(&s->errors);
+			run = 0;
+		}
+		if (g < 0 || (!run && nr % s->per_part) ||
+		    p != flex_array_get(s->fa, nr)) {
+			atomic_inc(&s->errors);
+			break;
+		}
+		fa_stress_check(s, nr, g, p, want);
+		prev = nr;
+		run++;
+		visited++;
+	}
+	if (run % s->per_part)
+		atomic_inc(&s->errors);
+	atomic_add(visited, &s->visited);
+	atomic_inc(&s->walks);
+}
+
+static int fa_stress_fn(void *data)
+{
+	struct fa_stress_thread *t = data;
+	struct fa_stress *s = t->s;
+	u8 *buf = s->bufs + (size_t)t->id * s->fa->element_size;
+
+	wait_for_completion(&s->start);
+	if (t->id < s->writers) {
+		fa_stress_write(s, t->id, buf);
+		atomic_dec(&s->running);
+	} else {
+		do {
+			fa_stress_walk(s, buf);
+			cond_resched();
+		} while (atomic_read(&s->running));
+	}
+	complete(&s->finished);
 	return 0;
 }
 
 /*
- * Several CPUs allocate the parts and pointer pages of one array at once,
- * starting from an empty array each round: every element stored must be
- * found afterwards.  The array has pointer pages (three levels of them
- * with 4K pages) and the window crosses from one page of part pointers to
- * the next.  Needs SMP to mean anything: tools/kernel/kunit runs it on 4
- * CPUs.
+ * The element size for three levels, with windows that reach the second
+ * upper pointer page: the smallest from 64 bytes up, 0 if none does.  At
+ * most half a page, so that an element's neighbour shares its part.
  */
-static void flex_array_test_concurrent_puts(struct kunit *test)
+static unsigned int fa_stress_size(void)
 {
-	unsigned int started, round, i, nr;
-	struct fa_racer *racers;
-	struct task_struct *task;
-	struct fa_race race;
-	u64 *p;
+	unsigned int size;
 
-	racers = kunit_kcalloc(test, FA_RACE_THREADS, sizeof(*racers),
-			       GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, racers);
-	race.fa = fa_new(test, sizeof(u64), UINT_MAX, GFP_KERNEL, false);
-	KUNIT_ASSERT_GE(test, race.fa->levels, 2);
-	race.first = FA_RACE_FIRST_PART * FA_RACE_PER_PART;
-	race.end = race.first + FA_RACE_PARTS * FA_RACE_PER_PART;
+	for (size = 64; size <= PAGE_SIZE / 2; size *= 2)
+		if ((FA_STRESS_HIGH + FA_STRESS_HALF) * (PAGE_SIZE / size) <=
+		    UINT_MAX)
+			return size;
+	return 0;
+}
 
-	for (round = 0; round < FA_RACE_ROUNDS; round++) {
-		atomic_set(&race.errors, 0);
-		init_completion(&race.start);
-		init_completion(&race.done);
-		for (started = 0; started < FA_RACE_THREADS; started++) {
-			racers[started].race = &race;
-			racers[started].id = started;
-			task = kthread_run(fa_racer_fn, &racers[started],
-					   "fa_racer/%u", started);
-			if (IS_ERR(task))
-				break;
+/*
+ * Pages reachable from the base, @depth levels of pointer pages above the
+ * parts: the pointer pages are returned, the parts added to *@parts.  It
+ * reads the private layout, which no user may.
+ */
+static unsigned int fa_count_below(void **slots, unsigned long nr,
+				   unsigned int depth, unsigned int *parts)
+{
+	unsigned int ptrs = 0;
+	unsigned long i;
+
+	for (i = 0; i < nr; i++) {
+		if (!slots[i])
+			continue;
+		if (!depth) {
+			(*parts)++;
+			continue;
 		}
-		/* Start them together, so that their first puts collide. */
-		complete_all(&race.start);
-		for (i = 0; i < started; i++)
-			wait_for_completion(&race.done);
-		KUNIT_ASSERT_EQ(test, started, FA_RACE_THREADS);
-
-		KUNIT_EXPECT_EQ(test, 0, atomic_read(&race.errors));
-		for (nr = race.first + FA_RACE_PER_PART; nr < race.end; nr++) {
-			p = flex_array_get(race.fa, nr);
-			KUNIT_ASSERT_NOT_NULL_MSG(test, p, "round %u element %u",
-						  round, nr);
-			KUNIT_ASSERT_EQ_MSG(test, *p, (u64)nr,
-					    "round %u element %u", round, nr);
-		}
-		flex_array_free_parts(race.fa);
+		ptrs += 1 + fa_count_below(slots[i], PAGE_SIZE / sizeof(void *),
+					   depth - 1, parts);
 	}
+	return ptrs;
+}
+
+static unsigned int fa_count_pages(struct flex_array *fa, unsigned int *parts)
+{
+	u64 last = (fa->total - 1) / (PAGE_SIZE / fa->element_size);
+
+	*parts = 0;
+	return fa_count_below(fa->parts,
+			      (last >> ((fa->levels - 1) * FLEX_ARRAY_PTR_SHIFT)) + 1,
+			      fa->levels - 1, parts);
+}
+
+/* After a round: every element as its writer stored it, and no page more. */
+static void fa_stress_verify(struct kunit *test, struct fa_stress *s)
+{
+	unsigned int g, nr, parts, ptrs, walked = 0;
+	void *p;
+
+	for (g = 0; g < FA_STRESS_WINDOWS * s->span; g++)
+		fa_expect(test, s->fa, fa_stress_nr(s, g),
+			  fa_stress_salt(s, fa_stress_owner(s, g % s->writers)));
+	ptrs = fa_count_pages(s->fa, &parts);
+	KUNIT_EXPECT_EQ(test, parts, FA_STRESS_WINDOWS * FA_STRESS_PART_SPAN);
+	KUNIT_EXPECT_EQ(test, ptrs, FA_STRESS_PTR_PAGES);
+	flex_array_for_each(s->fa, nr, p) {
+		KUNIT_EXPECT_GE_MSG(test, fa_stress_offset(s, nr), 0,
+				    "element %u outside the windows", nr);
+		walked++;
+	}
+	KUNIT_EXPECT_EQ(test, walked, FA_STRESS_WINDOWS * s->span);
+}
+
+/* Runs one round's threads; false if they could not all be started. */
+static bool fa_stress_round(struct fa_stress *s, struct fa_stress_thread *t,
+			    unsigned int threads)
+{
+	struct task_struct *task;
+	unsigned int started, i;
+
+	atomic_set(&s->running, s->writers);
+	atomic_set(&s->walking, 0);
+	init_completion(&s->start);
+	init_completion(&s->finished);
+	memset(s->done, 0, s->writers * sizeof(*s->done));
+	for (started = 0; started < threads; started++) {
+		t[started].s = s;
+		t[started].id = started;
+		task = kthread_run(fa_stress_fn, &t[started], "fa_stress/%u",
+				   started);
+		if (IS_ERR(task))
+			break;
+	}
+	/*
+	 * Writers come first: if one cannot be started, neither is any
+	 * reader, which would wait for it forever; nor must the writers
+	 * wait for a walk then.
+	 */
+	if (started < threads)
+		atomic_set(&s->walking, 1);
+	/* Start them together, so that their first puts collide. */
+	complete_all(&s->start);
+	for (i = 0; i < started; i++)
+		wait_for_completion(&s->finished);
+	return started == threads;
+}
+
+/*
+ * Several CPUs put, get and prealloc distinct elements of one array while
+ * others walk it, from an empty array each round.  Afterwards every
+ * element holds what its writer stored, and the array has exactly the
+ * parts and pointer pages of the windows.  Needs SMP to mean anything:
+ * the kernels of tools/kernel/kunit and check-debug have four CPUs.
+ */
+static void flex_array_test_concurrent(struct kunit *test)
+{
+	const struct fa_threads *param = test->param_value;
+	unsigned int threads = param->writers + param->readers;
+	unsigned int size = fa_stress_size();
+	struct fa_stress_thread *t;
+	struct fa_stress s = { .writers = param->writers };
+
+	if (!size)
+		kunit_skip(test, "%s with %lu-byte pages",
+			   "two upper pointer pages need over UINT_MAX elements",
+			   PAGE_SIZE);
+	s.fa = fa_new(test, size, UINT_MAX, GFP_KERNEL, false);
+	KUNIT_ASSERT_EQ(test, s.fa->levels, 3);
+	s.per_part = PAGE_SIZE / size;
+	s.span = FA_STRESS_PART_SPAN * s.per_part;
+	s.window[0] = 3 * FA_STRESS_LOW - FA_STRESS_HALF;
+	s.window[1] = FA_STRESS_HIGH - FA_STRESS_HALF;
+	s.done = kunit_kcalloc(test, s.writers, sizeof(*s.done), GFP_KERNEL);
+	s.bufs = kunit_kmalloc_array(test, threads, size, GFP_KERNEL);
+	t = kunit_kcalloc(test, threads, sizeof(*t), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s.done);
+	KUNIT_ASSERT_NOT_NULL(test, s.bufs);
+	KUNIT_ASSERT_NOT_NULL(test, t);
+
+	for (s.round = 0; s.round < FA_STRESS_ROUNDS; s.round++) {
+		KUNIT_ASSERT_TRUE_MSG(test, fa_stress_round(&s, t, threads),
+				      "could not start %u threads", threads);
+		KUNIT_EXPECT_EQ_MSG(test, 0, atomic_read(&s.errors),
+				    "round %u", s.round);
+		fa_stress_verify(test, &s);
+		flex_array_free_parts(s.fa);
+	}
+	KUNIT_EXPECT_GE(test, atomic_read(&s.overlapped), FA_STRESS_ROUNDS);
+	kunit_info(test, "%u writers, %u readers, %u rounds: %d puts, %d gets, %d preallocs; %d walks (%d begun during the puts) visited %d elements, checked %d; %u checked after the rounds\n",
+		   param->writers, param->readers, FA_STRESS_ROUNDS,
+		   atomic_read(&s.puts), atomic_read(&s.gets),
+		   atomic_read(&s.preallocs), atomic_read(&s.walks),
+		   atomic_read(&s.overlapped), atomic_read(&s.visited),
+		   atomic_read(&s.checked),
+		   FA_STRESS_ROUNDS * FA_STRESS_WINDOWS * s.span);
 }
 
 static struct kunit_case flex_array_test_cases[] = {
@@ -918,7 +1168,8 @@ static struct kunit_case flex_array_test_cases[] = {
 	KUNIT_CASE(flex_array_test_ptrs),
 	KUNIT_CASE_PARAM(flex_array_test_shrink, fa_layout_gen_params),
 	KUNIT_CASE(flex_array_test_iterate_huge),
-	KUNIT_CASE_SLOW(flex_array_test_concurrent_puts),
+	KUNIT_CASE_PARAM_ATTR(flex_array_test_concurrent, fa_threads_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
 	{}
 };
 
@@ -1138,6 +1389,89 @@ static struct kunit_suite flex_array_fault_suite = {
 
 kunit_test_suite(flex_array_fault_suite);
 #endif /* CONFIG_FAULT_INJECTION */
+
+/*
+ * The suite flex_array_kcsan breaks the contract on purpose, for KCSAN to
+ * report it: flex_array_free_parts() and flex_array_shrink() need the
+ * array to themselves, and here a thread calls flex_array_get() on it all
+ * along.  The array has no part, so that nothing is freed under the
+ * reader and nothing races but the contract: only the functions'
+ * ASSERT_EXCLUSIVE_ACCESS_SCOPED() can see it.  The reports the console
+ * must then show ("BUG: KCSAN: assert: race in flex_array_free_parts /
+ * flex_array_get", and the same for flex_array_shrink) come between the
+ * case's "racing" and "raced" lines; tools/kernel/check-debug-kcsan checks
+ * they do and allows no other.  A kernel test run must not report races
+ * unasked: the case skips unless booted with
+ * flex_array_kunit.kcsan_misuse=1.
+ */
+#ifdef CONFIG_KCSAN
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+
+static bool kcsan_misuse;
+module_param(kcsan_misuse, bool, 0444);
+MODULE_PARM_DESC(kcsan_misuse,
+		 "Race free_parts and shrink against a reader, for KCSAN to report");
+
+#define FA_MISUSE_TOTAL		(64 * PAGE_SIZE / 8)
+#define FA_MISUSE_SECONDS	3
+
+static int fa_misuse_reader(void *data)
+{
+	struct flex_array *fa = data;
+	unsigned long gets = 0;
+
+	/*
+	 * The total is a constant here: reading @fa->total would be an
+	 * access of this function's, named in the reports instead of the
+	 * library's.
+	 */
+	while (!kthread_should_stop()) {
+		flex_array_get(fa, gets++ * 4099 % FA_MISUSE_TOTAL);
+		if (gets % 1024 == 0)
+			cond_resched();
+	}
+	return 0;
+}
+
+static void flex_array_test_kcsan_misuse(struct kunit *test)
+{
+	unsigned long deadline, calls = 0;
+	struct task_struct *reader;
+	struct flex_array *fa;
+
+	if (!kcsan_misuse)
+		kunit_skip(test, "a misuse for KCSAN to report: %s",
+			   "boot with flex_array_kunit.kcsan_misuse=1");
+	fa = fa_new(test, 8, FA_MISUSE_TOTAL, GFP_KERNEL, true);
+	KUNIT_ASSERT_EQ(test, fa->levels, 1);
+	reader = kthread_run(fa_misuse_reader, fa, "fa_misuse");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(reader));
+	kunit_info(test, "racing flex_array_free_parts() and flex_array_shrink() against flex_array_get()\n");
+	deadline = jiffies + FA_MISUSE_SECONDS * HZ;
+	while (time_before(jiffies, deadline)) {
+		flex_array_free_parts(fa);
+		KUNIT_EXPECT_EQ(test, flex_array_shrink(fa), 0);
+		calls++;
+		cond_resched();
+	}
+	kthread_stop(reader);
+	kunit_info(test, "raced: %lu calls of each in %d seconds\n", calls,
+		   FA_MISUSE_SECONDS);
+}
+
+static struct kunit_case flex_array_kcsan_cases[] = {
+	KUNIT_CASE(flex_array_test_kcsan_misuse),
+	{}
+};
+
+static struct kunit_suite flex_array_kcsan_suite = {
+	.name = "flex_array_kcsan",
+	.test_cases = flex_array_kcsan_cases,
+};
+
+kunit_test_suite(flex_array_kcsan_suite);
+#endif /* CONFIG_KCSAN */
 
 MODULE_DESCRIPTION("KUnit tests for flexible arrays");
 MODULE_LICENSE("GPL");

@@ -45,8 +45,8 @@ CMD[m32-asan-ubsan-256k]="$O/m32-256k/flex_array_test --ops=$M32_256K_OPS"
 WHAT[valgrind-memcheck-4k]="valgrind memcheck --error-exitcode=99 --leak-check=full, PAGE_SIZE 4096, $VALGRIND_OPS random ops"
 CMD[valgrind-memcheck-4k]="valgrind --quiet --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect $O/valgrind-4k/flex_array_test --ops=$VALGRIND_OPS"
 # The concurrency tests alone: the KUnit race case and the race suite.
-WHAT[tsan-4k]="gcc -fsanitize=thread (halt_on_error=1), PAGE_SIZE 4096, real pthreads: KUnit flex_array_test_concurrent_puts (its own file uninstrumented) and the flex_array_race suite"
-CMD[tsan-4k]="env TSAN_OPTIONS=halt_on_error=1:exitcode=66:second_deadlock_stack=1:suppressions=$(dirname "$0")/tsan.supp $O/tsan-4k/flex_array_test --filter=flex_array.flex_array_test_concurrent_puts,flex_array_race"
+WHAT[tsan-4k]="gcc -fsanitize=thread (halt_on_error=1), PAGE_SIZE 4096, real pthreads: KUnit flex_array_test_concurrent and the flex_array_race suite"
+CMD[tsan-4k]="env TSAN_OPTIONS=halt_on_error=1:exitcode=66:second_deadlock_stack=1 $O/tsan-4k/flex_array_test --filter=flex_array.flex_array_test_concurrent,flex_array_race"
 WHAT[libfuzzer-4k]="clang -fsanitize=fuzzer,address,undefined, PAGE_SIZE 4096, ${FUZZ_SECONDS}s from the seed corpus"
 CMD[libfuzzer-4k]="$O/fuzz-4k/flex_array_fuzz -max_total_time=$FUZZ_SECONDS -seed=$SEED -timeout=20 -print_final_stats=1 -artifact_prefix=$O/crashes/ $O/fuzz-corpus $CORPUS"
 

@@ -84,8 +84,8 @@ enum kunit_assert_type {
 };
 
 #define KUNIT_CASE(fn)		{ .run_case = fn, .name = #fn }
-#define KUNIT_CASE_SLOW(fn) \
-	{ .run_case = fn, .name = #fn, .attr.speed = KUNIT_SPEED_SLOW }
+#define KUNIT_CASE_PARAM_ATTR(fn, gen, attributes) \
+	{ .run_case = fn, .name = #fn, .generate_params = gen, .attr = attributes }
 #define KUNIT_CASE_PARAM(fn, gen) \
 	{ .run_case = fn, .name = #fn, .generate_params = gen }
 

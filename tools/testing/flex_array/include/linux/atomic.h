@@ -30,6 +30,7 @@ typedef struct {
 #define atomic_add_return(i, v)	__atomic_add_fetch(&(v)->counter, (i), __ATOMIC_SEQ_CST)
 #define atomic_inc_return(v)	atomic_add_return(1, (v))
 #define atomic_dec_return(v)	atomic_add_return(-1, (v))
+#define atomic_add(i, v)	((void)atomic_add_return((i), (v)))
 #define atomic_inc(v)		((void)atomic_inc_return(v))
 #define atomic_dec(v)		((void)atomic_dec_return(v))
 

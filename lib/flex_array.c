@@ -14,6 +14,7 @@
 #include <linux/gfp.h>
 #include <linux/kcsan-checks.h>
 #include <linux/kernel.h>
+#include <linux/kmemleak.h>
 #include <linux/log2.h>
 #include <linux/overflow.h>
 #include <linux/sched.h>
@@ -128,6 +129,29 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 EXPORT_SYMBOL_GPL(flex_array_alloc);
 
 /*
+ * A zeroed page for the array, made known to kmemleak, which scans it like
+ * a slab object: the elements of a part may hold the only pointers to
+ * other objects, and pages of pointers the only pointers to parts.  Pages
+ * from the page allocator are not scanned otherwise, and what only they
+ * point at would be reported as leaked.  The base, from kmalloc(), points
+ * at the first level, so no page is reported while the array has it.
+ */
+static void *flex_array_new_page(gfp_t flags)
+{
+	void *page = (void *)__get_free_page(flex_array_gfp(flags));
+
+	if (page)
+		kmemleak_alloc(page, PAGE_SIZE, 1, flex_array_gfp(flags));
+	return page;
+}
+
+static void flex_array_free_page(void *page)
+{
+	kmemleak_free(page);
+	free_page((unsigned long)page);
+}
+
+/*
  * Return the page in @slot, first installing a zeroed one if it is empty.
  * Racing callers may both allocate; the loser frees its page and uses the
  * winner's.
@@ -149,12 +173,12 @@ static void *flex_array_ensure_page(void **slot, gfp_t flags)
 	if (page)
 		return page;
 
-	page = (void *)__get_free_page(flex_array_gfp(flags));
+	page = flex_array_new_page(flags);
 	if (!page)
 		return NULL;
 	old = cmpxchg(slot, NULL, page);
 	if (old) {
-		free_page((unsigned long)page);
+		flex_array_free_page(page);
 		return old;
 	}
 	return page;
@@ -481,7 +505,7 @@ static void flex_array_free_slots(void **slots, unsigned int nr,
 		if (depth)
 			flex_array_free_slots(slots[i], FLEX_ARRAY_PTRS,
 					      depth - 1);
-		free_page((unsigned long)slots[i]);
+		flex_array_free_page(slots[i]);
 		slots[i] = NULL;
 	}
 }
@@ -652,7 +676,7 @@ static unsigned long flex_array_prune(void **slots, unsigned int nr,
 			continue;
 		freed += flex_array_prune(node, FLEX_ARRAY_PTRS, depth - 1);
 		if (!memchr_inv(node, 0, PAGE_SIZE)) {
-			free_page((unsigned long)node);
+			flex_array_free_page(node);
 			slots[i] = NULL;
 			freed++;
 		}
@@ -673,7 +697,7 @@ static unsigned long flex_array_free_empty(struct flex_array *fa,
 	while (flex_array_next_part(fa, &part)) {
 		slot = flex_array_part_slot(fa, part, false, 0);
 		if (flex_array_part_is_empty(fa, map, part, *slot)) {
-			free_page((unsigned long)*slot);
+			flex_array_free_page(*slot);
 			*slot = NULL;
 			freed++;
 		}

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * /init of the client boot test (tools/clients/check-clients): drives the
- * two kernel users of flex_array's conversions, /proc/<pid>/map_files and
- * SCTP's stream tables, through their user-visible interfaces, so that the
- * same program judges the unpatched kernel (genradix) and the patched one.
+ * kernel users of flex_array's conversions, /proc/<pid>/map_files, SCTP's
+ * stream tables and tracing_map (hist triggers, through tracefs), through
+ * their user-visible interfaces, so that the same program judges the
+ * unpatched kernel (genradix, tracing_map's own page array) and the
+ * patched one.
  *
  * Every check prints "clients: PASS name: ..." or "clients: FAIL name: ...";
  * timings print as "clients: time key value unit" for the table that
@@ -19,6 +21,10 @@
  * builds from the tree and packs in /bin, run too: proc-self-map-files-001
  * and -002, and sctp_hello's server and client over loopback.  One that
  * the tree does not have is reported as not run, and counts as no test.
+ * So do the tracing maintainers' ftracetest, on its hist trigger tests, with
+ * busybox for its shell and tools, which check-clients packs in /bin: each
+ * of its results prints as "clients: ftrace RESULT description", for
+ * check-clients to compare between the kernels.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -26,6 +32,7 @@
 #include <fcntl.h>
 #include <net/if.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -913,6 +920,656 @@ static void test_sctp(void)
 	close(listener);
 }
 
+/* ---- tracing_map, through hist triggers on a scheduler event ---- */
+
+#define TRACING "/sys/kernel/tracing"
+#define SWITCH_DIR TRACING "/events/sched/sched_switch"
+#define HIST_SPEC "hist:keys=common_pid:vals=hitcount"
+/* Far more than any case makes: the children, init, the kernel threads. */
+#define MAX_KEYS 4096
+#define CHILDREN 200
+#define CYCLES 20
+
+/* What a hist file says: its key lines and its totals. */
+struct hist {
+	long hits, entries, dropped;
+	bool totals;
+	long nkeys, sum;
+	long pid[MAX_KEYS], count[MAX_KEYS];
+};
+
+/* The children of the last workloads, which may no longer be in /proc. */
+static pid_t kids[MAX_KEYS];
+static int nkids;
+
+static char text_buf[1 << 20];
+
+/* Read a tracefs file whole into text_buf; its length, or -1. */
+static long read_text(const char *path)
+{
+	long len = 0;
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		fail("open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((r = read(fd, text_buf + len, sizeof(text_buf) - 1 - len)) > 0)
+		len += r;
+	close(fd);
+	if (r < 0 || len >= (long)sizeof(text_buf) - 1) {
+		fail("reading %s: %s", path,
+		     r < 0 ? strerror(errno) : "larger than the buffer");
+		return -1;
+	}
+	text_buf[len] = '\0';
+	return len;
+}
+
+/*
+ * Write @text to a trigger file, as ">>" would: without O_TRUNC, which
+ * would remove every trigger of the event.  0 or an errno value.
+ */
+static int write_text(const char *path, const char *text)
+{
+	size_t len = strlen(text);
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_APPEND);
+	if (fd < 0)
+		return errno;
+	if (write(fd, text, len) != (ssize_t)len)
+		err = errno ? errno : EIO;
+	if (close(fd) && !err)
+		err = errno;
+	return err;
+}
+
+/* Write a command to an event's trigger file; fail the test if refused. */
+static int trigger(const char *event_dir, const char *fmt, ...)
+{
+	char path[160], cmd[256];
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	snprintf(path, sizeof(path), "%s/trigger", event_dir);
+	err = write_text(path, cmd);
+	if (err)
+		fail("'%s' >> %s: %s", cmd, path, strerror(err));
+	return err ? -1 : 0;
+}
+
+/* Parse the hist file of @event_dir with one numeric key @key into @h. */
+static int read_hist(const char *event_dir, const char *key, struct hist *h)
+{
+	char path[160], fmt[64];
+	char *line, *next;
+	long k, v;
+
+	snprintf(path, sizeof(path), "%s/hist", event_dir);
+	memset(h, 0, sizeof(*h));
+	if (read_text(path) < 0)
+		return -1;
+	snprintf(fmt, sizeof(fmt), "{ %s: %%ld } hitcount: %%ld", key);
+	for (line = text_buf; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (sscanf(line, fmt, &k, &v) == 2) {
+			if (h->nkeys == MAX_KEYS) {
+				fail("more than %d keys in %s", MAX_KEYS, path);
+				return -1;
+			}
+			h->pid[h->nkeys] = k;
+			h->count[h->nkeys++] = v;
+			h->sum += v;
+		} else if (sscanf(line, " Hits: %ld", &v) == 1) {
+			h->hits = v;
+		} else if (sscanf(line, " Entries: %ld", &v) == 1) {
+			h->entries = v;
+		} else if (sscanf(line, " Dropped: %ld", &v) == 1) {
+			h->dropped = v;
+			h->totals = true;
+		}
+	}
+	if (!h->totals) {
+		fail("no totals in %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/* Fork @n children that yield a few times and exit; the time taken. */
+static double run_children(int n)
+{
+	double t0 = now_ms();
+	int i, k;
+
+	nkids = 0;
+	for (i = 0; i < n && nkids < MAX_KEYS; i++) {
+		pid_t pid = fork();
+
+		if (pid == 0) {
+			for (k = 0; k < 5; k++)
+				sched_yield();
+			_exit(0);
+		}
+		if (pid < 0) {
+			fail("fork: %s", strerror(errno));
+			break;
+		}
+		kids[nkids++] = pid;
+	}
+	for (i = 0; i < nkids; i++)
+		if (waitpid(kids[i], NULL, 0) != kids[i])
+			fail("waitpid %d: %s", kids[i], strerror(errno));
+	return now_ms() - t0;
+}
+
+static bool is_kid(long pid)
+{
+	int i;
+
+	for (i = 0; i < nkids; i++)
+		if (kids[i] == pid)
+			return true;
+	return false;
+}
+
+/*
+ * A pid that ran: the idle task's 0, a child of the last workload, or a
+ * task still alive, such as this one and the kernel's threads.
+ */
+static bool pid_ran(long pid)
+{
+	char path[32];
+
+	if (pid == 0 || is_kid(pid))
+		return true;
+	snprintf(path, sizeof(path), "/proc/%ld", pid);
+	return pid > 0 && access(path, F_OK) == 0;
+}
+
+/*
+ * Check a hist file after a workload: every key a pid that ran with a
+ * positive count, the totals consistent with the lines, and, when
+ * @all_kids, every child of the workload among the keys.
+ */
+static void check_keys(const struct hist *h, bool all_kids)
+{
+	int i, j;
+
+	if (h->entries != h->nkeys)
+		fail("Entries: %ld, but %ld key lines", h->entries, h->nkeys);
+	/* Each hit counts before its hitcount does, and reading takes time. */
+	if (h->sum > h->hits)
+		fail("the hitcounts add up to %ld, more than Hits: %ld", h->sum,
+		     h->hits);
+	for (i = 0; i < h->nkeys; i++) {
+		if (h->count[i] <= 0)
+			fail("pid %ld has hitcount %ld", h->pid[i], h->count[i]);
+		if (!pid_ran(h->pid[i]))
+			fail("key %ld is no pid that ran", h->pid[i]);
+	}
+	if (!all_kids)
+		return;
+	/* Each child switched out at least once: when it exited. */
+	for (j = 0; j < nkids; j++) {
+		for (i = 0; i < h->nkeys && h->pid[i] != kids[j]; i++)
+			;
+		if (i == h->nkeys)
+			fail("child %d ran, but is no key", kids[j]);
+	}
+}
+
+/* The trigger file lists the trigger at @size, active; or none at all. */
+static void check_listed(const char *spec, long size)
+{
+	char want[128];
+
+	if (read_text(SWITCH_DIR "/trigger") < 0)
+		return;
+	if (!size) {
+		if (strstr(text_buf, "hist:"))
+			fail("a hist trigger is left after its removal: %s",
+			     text_buf);
+		return;
+	}
+	snprintf(want, sizeof(want), ":size=%ld", size);
+	if (!strstr(text_buf, spec) || !strstr(text_buf, want) ||
+	    !strstr(text_buf, "[active]"))
+		fail("the trigger file does not list %s%s, active: %s", spec,
+		     want, text_buf);
+}
+
+/*
+ * Pause the trigger, clear it, and find the map empty; then let it run on
+ * and find a new workload's children, and none of the old ones: clearing
+ * must leave a working map.
+ */
+static void check_clear(const char *spec)
+{
+	pid_t old = nkids ? kids[0] : -1;
+	static struct hist h;
+	int i;
+
+	if (trigger(SWITCH_DIR, "%s:pause", spec) ||
+	    trigger(SWITCH_DIR, "%s:clear", spec) ||
+	    read_hist(SWITCH_DIR, "common_pid", &h))
+		return;
+	if (h.hits || h.entries || h.dropped || h.nkeys)
+		fail("after :clear, Hits: %ld, Entries: %ld, Dropped: %ld and %ld keys",
+		     h.hits, h.entries, h.dropped, h.nkeys);
+	if (trigger(SWITCH_DIR, "%s:cont", spec))
+		return;
+	run_children(20);
+	if (read_hist(SWITCH_DIR, "common_pid", &h))
+		return;
+	check_keys(&h, true);
+	for (i = 0; i < h.nkeys; i++)
+		if (h.pid[i] == old)
+			fail("pid %d of before the clear is still a key", old);
+	if (h.dropped)
+		fail("Dropped: %ld after the clear", h.dropped);
+}
+
+/*
+ * One hist trigger of @size entries (0: the default, 2048) through a
+ * workload of @children: its keys, its totals, a clear, and its removal.
+ */
+static void test_hist(long size, int children, const char *key)
+{
+	static struct hist h;
+	char name[128], spec[96], what[200];
+	long want = size ? size : 2048;
+	double ms = -1;
+
+	snprintf(spec, sizeof(spec), HIST_SPEC);
+	if (size)
+		snprintf(spec, sizeof(spec), HIST_SPEC ":size=%ld", size);
+	snprintf(name, sizeof(name), "tracing_map %s, %ld entries", spec, want);
+	begin_test(name);
+	if (trigger(SWITCH_DIR, "%s", spec))
+		goto out;
+	check_listed(HIST_SPEC, want);
+	ms = run_children(children);
+	if (read_hist(SWITCH_DIR, "common_pid", &h))
+		goto remove;
+	if (children < want) {
+		/* Room for every key: none may be lost. */
+		check_keys(&h, true);
+		if (h.dropped)
+			fail("Dropped: %ld with room for every key", h.dropped);
+	} else {
+		/* More keys than entries: a full map, and drops. */
+		check_keys(&h, false);
+		if (h.entries != want || !h.dropped)
+			fail("%d keys into %ld entries: Entries: %ld, Dropped: %ld",
+			     children, want, h.entries, h.dropped);
+	}
+	if (key)
+		timing(key, ms, "ms");
+	check_clear(spec);
+remove:
+	trigger(SWITCH_DIR, "!%s", spec);
+	check_listed(HIST_SPEC, 0);
+out:
+	snprintf(what, sizeof(what),
+		 "%d children in %.1f ms: %ld keys, Hits: %ld, Entries: %ld, Dropped: %ld; cleared, removed",
+		 children, ms, h.nkeys, h.hits, h.entries, h.dropped);
+	end_test(what);
+}
+
+/* A line of /proc/meminfo, in KiB; -1 if it is not there. */
+static long meminfo(const char *name)
+{
+	char line[128];
+	size_t len = strlen(name);
+	long kib = -1;
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, len) && line[len] == ':')
+			kib = strtol(line + len + 1, NULL, 10);
+	fclose(f);
+	return kib;
+}
+
+/* Create a hist trigger of @size and destroy it; the milliseconds, or -1. */
+static double create_destroy(long size)
+{
+	double t0 = now_ms();
+
+	if (trigger(SWITCH_DIR, HIST_SPEC ":size=%ld", size) ||
+	    trigger(SWITCH_DIR, "!" HIST_SPEC ":size=%ld", size))
+		return -1;
+	return now_ms() - t0;
+}
+
+#define KMEMLEAK "/sys/kernel/debug/kmemleak"
+
+/*
+ * Have kmemleak scan, and count what it reports as unreferenced.  It only
+ * reports objects older than 5 s, hence the wait.  -1 without kmemleak.
+ */
+static int kmemleak_scan(void)
+{
+	int err, n = 0;
+	char *p;
+
+	if (access(KMEMLEAK, F_OK))
+		return -1;
+	sleep(6);
+	err = write_text(KMEMLEAK, "scan");
+	if (err) {
+		fail("scan >> %s: %s", KMEMLEAK, strerror(err));
+		return 0;
+	}
+	if (read_text(KMEMLEAK) < 0)
+		return 0;
+	for (p = text_buf; (p = strstr(p, "unreferenced object")); p++)
+		n++;
+	if (n)
+		fail("kmemleak: %.600s", text_buf);
+	return n;
+}
+
+/*
+ * The cost of a large map: the time to create and destroy one of 131072
+ * entries (map bits 17) and the memory it holds; then CYCLES maps of the
+ * default size created and destroyed, with no leak: MemFree must come
+ * back, and kmemleak, where the kernel has it, must find nothing while a
+ * map is alive, whose elements are then referenced from its arrays' pages
+ * alone, which kmemleak must know of to scan.  The scan comes after the
+ * cycles, so that what they might have leaked is old enough to report.
+ */
+static void test_hist_cycles(void)
+{
+	const long size = 131072;
+	long before = 0, with, after = 0, slab_before = 0, slab_after = 0;
+	long kib = 0;
+	double best = -1, ms;
+	char what[280];
+	int i, leaks = -1;
+
+	begin_test("tracing_map create and destroy");
+	/* The first creation sets up caches that stay: keep it out. */
+	if (create_destroy(size) < 0)
+		goto out;
+	if (!access(KMEMLEAK, F_OK) && write_text(KMEMLEAK, "clear"))
+		fail("clear >> %s failed", KMEMLEAK);
+	before = meminfo("MemFree");
+	slab_before = meminfo("Slab");
+	if (trigger(SWITCH_DIR, HIST_SPEC ":size=%ld", size))
+		goto out;
+	with = meminfo("MemFree");
+	if (trigger(SWITCH_DIR, "!" HIST_SPEC ":size=%ld", size))
+		goto out;
+	kib = before - with;
+	timing("trace_map_131072_kib", kib, "KiB");
+	for (i = 0; i < 3; i++) {
+		ms = create_destroy(size);
+		if (ms < 0)
+			goto out;
+		if (best < 0 || ms < best)
+			best = ms;
+	}
+	timing("trace_create_destroy_131072_ms", best, "ms");
+	for (i = 0; i < CYCLES; i++)
+		if (trigger(SWITCH_DIR, HIST_SPEC) ||
+		    trigger(SWITCH_DIR, "!" HIST_SPEC))
+			goto out;
+	after = meminfo("MemFree");
+	slab_after = meminfo("Slab");
+	/* A map's worth is megabytes: leaking any part of it would show. */
+	if (before - after > kib / 8)
+		fail("MemFree %ld KiB before, %ld KiB after: %ld KiB gone, a map of %ld entries holds %ld",
+		     before, after, before - after, size, kib);
+	if (trigger(SWITCH_DIR, HIST_SPEC))
+		goto out;
+	leaks = kmemleak_scan();
+	trigger(SWITCH_DIR, "!" HIST_SPEC);
+out:
+	snprintf(what, sizeof(what),
+		 "5 maps of %ld entries (best %.1f ms each, %ld KiB), then %d of 2048: MemFree %+ld KiB, Slab %+ld KiB; kmemleak with a map alive: %s",
+		 size, best, kib, CYCLES, after - before,
+		 slab_after - slab_before,
+		 leaks < 0 ? "not in this kernel" : leaks ? "leaks" : "nothing");
+	end_test(what);
+}
+
+#define KMALLOC_DIR TRACING "/events/kmem/kmalloc"
+#define PAGE_ALLOC_DIR TRACING "/events/kmem/mm_page_alloc"
+
+/*
+ * What the creation and destruction of a map of 131072 entries allocates,
+ * seen through two more hist triggers, on kmem:kmalloc by bytes_alloc and
+ * on kmem:mm_page_alloc by order, both for this process alone.  kmalloc()
+ * serves up to 8 KiB from slab caches, whose pages are the caches' own
+ * business; anything larger is a page allocation of its own, of order 2
+ * for 16 KiB: the largest bytes_alloc tells whether the map asks for more
+ * than a page at once.
+ */
+static void test_hist_allocations(void)
+{
+	static struct hist k, p;
+	const char *kspec = "hist:keys=bytes_alloc:vals=hitcount";
+	const char *pspec = "hist:keys=order:vals=hitcount";
+	char filter[64], what[400], orders[160] = "";
+	long largest = 0, order_max = -1, pages0 = 0;
+	size_t used = 0;
+	int i;
+
+	begin_test("tracing_map allocations");
+	/* A filter comes last, after the commands :clear and :pause. */
+	snprintf(filter, sizeof(filter), "if common_pid == %d", getpid());
+	if (trigger(PAGE_ALLOC_DIR, "%s %s", pspec, filter))
+		goto out;
+	if (trigger(KMALLOC_DIR, "%s %s", kspec, filter))
+		goto remove_page_alloc;
+	/* Forget what setting them up allocated. */
+	if (trigger(KMALLOC_DIR, "%s:clear %s", kspec, filter) ||
+	    trigger(PAGE_ALLOC_DIR, "%s:clear %s", pspec, filter))
+		goto remove;
+	if (create_destroy(131072) < 0)
+		goto remove;
+	if (trigger(KMALLOC_DIR, "%s:pause %s", kspec, filter) ||
+	    trigger(PAGE_ALLOC_DIR, "%s:pause %s", pspec, filter) ||
+	    read_hist(KMALLOC_DIR, "bytes_alloc", &k) ||
+	    read_hist(PAGE_ALLOC_DIR, "order", &p))
+		goto remove;
+	if (k.dropped || p.dropped)
+		fail("the measuring triggers dropped %ld and %ld hits",
+		     k.dropped, p.dropped);
+	for (i = 0; i < k.nkeys; i++)
+		if (k.pid[i] > largest)
+			largest = k.pid[i];
+	for (i = 0; i < p.nkeys; i++) {
+		if (p.pid[i] > order_max)
+			order_max = p.pid[i];
+		if (p.pid[i] == 0)
+			pages0 = p.count[i];
+		if (used < sizeof(orders))
+			used += snprintf(orders + used, sizeof(orders) - used,
+					 " %ld:%ld", p.pid[i], p.count[i]);
+	}
+	/* Its 262144 entries of 16 bytes are 1024 pages at the least. */
+	if (pages0 < 1024)
+		fail("%ld pages of order 0 for a map of 1024 pages", pages0);
+	timing("trace_largest_kmalloc_131072_bytes", largest, "bytes");
+	timing("trace_largest_page_order_131072", order_max, "order");
+remove:
+	trigger(KMALLOC_DIR, "!%s %s", kspec, filter);
+remove_page_alloc:
+	trigger(PAGE_ALLOC_DIR, "!%s %s", pspec, filter);
+out:
+	snprintf(what, sizeof(what),
+		 "creating and destroying a map of 131072 entries: largest kmalloc %ld bytes (%ld sizes), page allocations by order:%s",
+		 largest, k.nkeys, orders);
+	end_test(what);
+}
+
+/* Mount sysfs, tracefs and debugfs where the tools look for them. */
+static int mount_tracing(void)
+{
+	if (mount("sysfs", "/sys", "sysfs", 0, NULL) && errno != EBUSY)
+		fail("mount /sys: %s", strerror(errno));
+	if (mount("tracefs", TRACING, "tracefs", 0, NULL) && errno != EBUSY) {
+		fail("mount %s: %s", TRACING, strerror(errno));
+		return -1;
+	}
+	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL) &&
+	    errno != EBUSY)
+		fail("mount /sys/kernel/debug: %s", strerror(errno));
+	if (access(SWITCH_DIR "/hist", F_OK)) {
+		fail("no %s/hist: a kernel without hist triggers", SWITCH_DIR);
+		return -1;
+	}
+	return 0;
+}
+
+static void test_tracing(void)
+{
+	char what[80];
+	double ms;
+
+	begin_test("tracefs");
+	if (mount_tracing()) {
+		end_test("no hist triggers to test");
+		return;
+	}
+	ms = run_children(CHILDREN);
+	timing("trace_200_children_no_trigger_ms", ms, "ms");
+	snprintf(what, sizeof(what), "mounted; %d children in %.1f ms untraced",
+		 CHILDREN, ms);
+	end_test(what);
+	test_hist(0, CHILDREN, "trace_200_children_2048_ms");
+	test_hist(131072, CHILDREN, "trace_200_children_131072_ms");
+	/* The smallest map, 128 entries, for more keys than it holds. */
+	test_hist(128, 300, NULL);
+	test_hist_cycles();
+	test_hist_allocations();
+}
+
+/* ---- the ftrace selftests of hist triggers ---- */
+
+#define FTRACETEST_DIR "/ftrace"
+/* The tests of tracing_map's users: hist triggers and synthetic events. */
+#define FTRACETEST_CASES \
+	"test.d/trigger/trigger-hist*.tc test.d/trigger/trigger-multihist.tc test.d/trigger/inter-event"
+
+/* Results of ftracetest that mean a test did not pass where it could run. */
+static bool ftrace_failure(const char *result)
+{
+	return !strcmp(result, "FAIL") || !strcmp(result, "UNRESOLVED") ||
+	       !strcmp(result, "UNDEFINED");
+}
+
+/*
+ * One line of ftracetest: "[N] description<TAB>[RESULT]" for each test,
+ * reprinted as "ftracetest RESULT description" for check-clients to
+ * compare between kernels; the rest (the summary, the logs of failed
+ * tests) passes through.  Counts each result in @counts.
+ */
+static void ftrace_line(char *line, int *passed, int *bad, int *other)
+{
+	char *open = strrchr(line, '['), *close;
+	char result[32];
+
+	printf(PFX "ftracetest| %s\n", line);
+	if (line[0] != '[' || !open || open == line)
+		return;
+	close = strchr(open, ']');
+	if (!close || close - open - 1 >= (long)sizeof(result))
+		return;
+	memcpy(result, open + 1, close - open - 1);
+	result[close - open - 1] = '\0';
+	while (open > line && (open[-1] == '\t' || open[-1] == ' '))
+		open--;
+	*open = '\0';
+	printf(PFX "ftrace %s %s\n", result, line);
+	if (!strcmp(result, "PASS"))
+		(*passed)++;
+	else if (ftrace_failure(result))
+		(*bad)++;
+	else
+		(*other)++;
+}
+
+/*
+ * tools/testing/selftests/ftrace's ftracetest on the trigger tests that
+ * build on tracing_map, with busybox's shell and tools, which check-clients
+ * packs beside it.  Not run when they are not there.
+ */
+static void test_ftracetest(void)
+{
+	char *const argv[] = { "bash", "-c",
+		"cd " FTRACETEST_DIR " && bash ./ftracetest -v " FTRACETEST_CASES,
+		NULL };
+	int passed = 0, bad = 0, other = 0, fds[2], status = 0;
+	char line[1024], what[160];
+	pid_t pid;
+	FILE *out;
+
+	if (access("/bin/busybox", X_OK) || access("/bin/bash", X_OK) ||
+	    access(FTRACETEST_DIR "/ftracetest", F_OK)) {
+		printf(PFX "NOT RUN ftracetest: no busybox, bash or ftracetest packed\n");
+		return;
+	}
+	/* The tests send much to /dev/null. */
+	if (access("/dev/null", F_OK) &&
+	    mknod("/dev/null", S_IFCHR | 0666, makedev(1, 3)))
+		printf(PFX "mknod /dev/null: %s\n", strerror(errno));
+	begin_test("ftracetest hist triggers");
+	pid = fork();
+	if (pid == 0) {
+		execl("/bin/busybox", "busybox", "--install", "-s", "/bin",
+		      NULL);
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || status)
+		fail("busybox --install: status %d", status);
+	if (pipe(fds)) {
+		fail("pipe: %s", strerror(errno));
+		goto out;
+	}
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		dup2(fds[1], 2);
+		close(fds[0]);
+		close(fds[1]);
+		execv("/bin/bash", argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	out = fdopen(fds[0], "r");
+	while (out && fgets(line, sizeof(line), out)) {
+		line[strcspn(line, "\n")] = '\0';
+		ftrace_line(line, &passed, &bad, &other);
+	}
+	if (out)
+		fclose(out);
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		fail("ftracetest could not be run");
+	if (!passed && !bad && !other)
+		fail("ftracetest ran no test (status %d)", status);
+	if (bad)
+		fail("%d tests failed or unresolved", bad);
+out:
+	snprintf(what, sizeof(what),
+		 "%d passed, %d failed or unresolved, %d unsupported or otherwise skipped",
+		 passed, bad, other);
+	end_test(what);
+}
+
 /* ---- the kernel's own selftests ---- */
 
 #define SELFTEST_TIMEOUT_S 30
@@ -1079,8 +1736,11 @@ int main(int argc, char **argv)
 	}
 	test_map_files(20000, big - 20000);
 	test_sctp();
-	if (init)
+	if (init) {
+		test_tracing();
 		test_selftests();
+		test_ftracetest();
+	}
 
 	if (failed)
 		printf(PFX "%d of %d tests FAILED\n", failed, tests);

@@ -1461,7 +1461,7 @@ static void flex_array_test_kcsan_misuse(struct kunit *test)
 }
 
 static struct kunit_case flex_array_kcsan_cases[] = {
-	KUNIT_CASE(flex_array_test_kcsan_misuse),
+	KUNIT_CASE_SLOW(flex_array_test_kcsan_misuse),
 	{}
 };
 

@@ -988,7 +988,7 @@ static int write_text(const char *path, const char *text)
 }
 
 /* Write a command to an event's trigger file; fail the test if refused. */
-static int trigger(const char *event_dir, const char *fmt, ...)
+static int write_trigger(const char *event_dir, const char *fmt, ...)
 {
 	char path[160], cmd[256];
 	va_list ap;
@@ -1158,14 +1158,14 @@ static void check_clear(const char *spec)
 	static struct hist h;
 	int i;
 
-	if (trigger(SWITCH_DIR, "%s:pause", spec) ||
-	    trigger(SWITCH_DIR, "%s:clear", spec) ||
+	if (write_trigger(SWITCH_DIR, "%s:pause", spec) ||
+	    write_trigger(SWITCH_DIR, "%s:clear", spec) ||
 	    read_hist(SWITCH_DIR, "common_pid", &h))
 		return;
 	if (h.hits || h.entries || h.dropped || h.nkeys)
 		fail("after :clear, Hits: %ld, Entries: %ld, Dropped: %ld and %ld keys",
 		     h.hits, h.entries, h.dropped, h.nkeys);
-	if (trigger(SWITCH_DIR, "%s:cont", spec))
+	if (write_trigger(SWITCH_DIR, "%s:cont", spec))
 		return;
 	run_children(20);
 	if (read_hist(SWITCH_DIR, "common_pid", &h))
@@ -1194,7 +1194,7 @@ static void test_hist(long size, int children, const char *key)
 		snprintf(spec, sizeof(spec), HIST_SPEC ":size=%ld", size);
 	snprintf(name, sizeof(name), "tracing_map %s, %ld entries", spec, want);
 	begin_test(name);
-	if (trigger(SWITCH_DIR, "%s", spec))
+	if (write_trigger(SWITCH_DIR, "%s", spec))
 		goto out;
 	check_listed(HIST_SPEC, want);
 	ms = run_children(children);
@@ -1216,7 +1216,7 @@ static void test_hist(long size, int children, const char *key)
 		timing(key, ms, "ms");
 	check_clear(spec);
 remove:
-	trigger(SWITCH_DIR, "!%s", spec);
+	write_trigger(SWITCH_DIR, "!%s", spec);
 	check_listed(HIST_SPEC, 0);
 out:
 	snprintf(what, sizeof(what),
@@ -1226,7 +1226,7 @@ out:
 }
 
 /* A line of /proc/meminfo, in KiB; -1 if it is not there. */
-static long meminfo(const char *name)
+static long meminfo_kib(const char *name)
 {
 	char line[128];
 	size_t len = strlen(name);
@@ -1247,8 +1247,8 @@ static double create_destroy(long size)
 {
 	double t0 = now_ms();
 
-	if (trigger(SWITCH_DIR, HIST_SPEC ":size=%ld", size) ||
-	    trigger(SWITCH_DIR, "!" HIST_SPEC ":size=%ld", size))
+	if (write_trigger(SWITCH_DIR, HIST_SPEC ":size=%ld", size) ||
+	    write_trigger(SWITCH_DIR, "!" HIST_SPEC ":size=%ld", size))
 		return -1;
 	return now_ms() - t0;
 }
@@ -1305,12 +1305,12 @@ static void test_hist_cycles(void)
 		goto out;
 	if (!access(KMEMLEAK, F_OK) && write_text(KMEMLEAK, "clear"))
 		fail("clear >> %s failed", KMEMLEAK);
-	before = meminfo("MemFree");
-	slab_before = meminfo("Slab");
-	if (trigger(SWITCH_DIR, HIST_SPEC ":size=%ld", size))
+	before = meminfo_kib("MemFree");
+	slab_before = meminfo_kib("Slab");
+	if (write_trigger(SWITCH_DIR, HIST_SPEC ":size=%ld", size))
 		goto out;
-	with = meminfo("MemFree");
-	if (trigger(SWITCH_DIR, "!" HIST_SPEC ":size=%ld", size))
+	with = meminfo_kib("MemFree");
+	if (write_trigger(SWITCH_DIR, "!" HIST_SPEC ":size=%ld", size))
 		goto out;
 	kib = before - with;
 	timing("trace_map_131072_kib", kib, "KiB");
@@ -1323,19 +1323,19 @@ static void test_hist_cycles(void)
 	}
 	timing("trace_create_destroy_131072_ms", best, "ms");
 	for (i = 0; i < CYCLES; i++)
-		if (trigger(SWITCH_DIR, HIST_SPEC) ||
-		    trigger(SWITCH_DIR, "!" HIST_SPEC))
+		if (write_trigger(SWITCH_DIR, HIST_SPEC) ||
+		    write_trigger(SWITCH_DIR, "!" HIST_SPEC))
 			goto out;
-	after = meminfo("MemFree");
-	slab_after = meminfo("Slab");
+	after = meminfo_kib("MemFree");
+	slab_after = meminfo_kib("Slab");
 	/* A map's worth is megabytes: leaking any part of it would show. */
 	if (before - after > kib / 8)
-		fail("MemFree %ld KiB before, %ld KiB after: %ld KiB gone, a map of %ld entries holds %ld",
+		fail("MemFree %ld KiB before, %ld after: %ld gone; %ld entries hold %ld",
 		     before, after, before - after, size, kib);
-	if (trigger(SWITCH_DIR, HIST_SPEC))
+	if (write_trigger(SWITCH_DIR, HIST_SPEC))
 		goto out;
 	leaks = kmemleak_scan();
-	trigger(SWITCH_DIR, "!" HIST_SPEC);
+	write_trigger(SWITCH_DIR, "!" HIST_SPEC);
 out:
 	snprintf(what, sizeof(what),
 		 "5 maps of %ld entries (best %.1f ms each, %ld KiB), then %d of 2048: MemFree %+ld KiB, Slab %+ld KiB; kmemleak with a map alive: %s",
@@ -1370,18 +1370,18 @@ static void test_hist_allocations(void)
 	begin_test("tracing_map allocations");
 	/* A filter comes last, after the commands :clear and :pause. */
 	snprintf(filter, sizeof(filter), "if common_pid == %d", getpid());
-	if (trigger(PAGE_ALLOC_DIR, "%s %s", pspec, filter))
+	if (write_trigger(PAGE_ALLOC_DIR, "%s %s", pspec, filter))
 		goto out;
-	if (trigger(KMALLOC_DIR, "%s %s", kspec, filter))
+	if (write_trigger(KMALLOC_DIR, "%s %s", kspec, filter))
 		goto remove_page_alloc;
 	/* Forget what setting them up allocated. */
-	if (trigger(KMALLOC_DIR, "%s:clear %s", kspec, filter) ||
-	    trigger(PAGE_ALLOC_DIR, "%s:clear %s", pspec, filter))
+	if (write_trigger(KMALLOC_DIR, "%s:clear %s", kspec, filter) ||
+	    write_trigger(PAGE_ALLOC_DIR, "%s:clear %s", pspec, filter))
 		goto remove;
 	if (create_destroy(131072) < 0)
 		goto remove;
-	if (trigger(KMALLOC_DIR, "%s:pause %s", kspec, filter) ||
-	    trigger(PAGE_ALLOC_DIR, "%s:pause %s", pspec, filter) ||
+	if (write_trigger(KMALLOC_DIR, "%s:pause %s", kspec, filter) ||
+	    write_trigger(PAGE_ALLOC_DIR, "%s:pause %s", pspec, filter) ||
 	    read_hist(KMALLOC_DIR, "bytes_alloc", &k) ||
 	    read_hist(PAGE_ALLOC_DIR, "order", &p))
 		goto remove;
@@ -1406,9 +1406,9 @@ static void test_hist_allocations(void)
 	timing("trace_largest_kmalloc_131072_bytes", largest, "bytes");
 	timing("trace_largest_page_order_131072", order_max, "order");
 remove:
-	trigger(KMALLOC_DIR, "!%s %s", kspec, filter);
+	write_trigger(KMALLOC_DIR, "!%s %s", kspec, filter);
 remove_page_alloc:
-	trigger(PAGE_ALLOC_DIR, "!%s %s", pspec, filter);
+	write_trigger(PAGE_ALLOC_DIR, "!%s %s", pspec, filter);
 out:
 	snprintf(what, sizeof(what),
 		 "creating and destroying a map of 131072 entries: largest kmalloc %ld bytes (%ld sizes), page allocations by order:%s",

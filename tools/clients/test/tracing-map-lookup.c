@@ -32,7 +32,7 @@
 #include <linux/flex_array.h>
 #include <linux/gfp.h>
 
-#define LOOKUPS (1 << 22)
+#define LOOKUPS BIT(22)
 #define ROUNDS 15
 
 struct entry {
@@ -74,9 +74,11 @@ static int fill(struct page_table *t, struct flex_array **fa,
 	if (!t->pages || !*fa || flex_array_prealloc(*fa, 0, total - 1,
 						     GFP_KERNEL))
 		return -1;
-	for (i = 0; i < total / per_page; i++)
-		if (!(t->pages[i] = calloc(1, PAGE_SIZE)))
+	for (i = 0; i < total / per_page; i++) {
+		t->pages[i] = calloc(1, PAGE_SIZE);
+		if (!t->pages[i])
 			return -1;
+	}
 	for (i = 0; i < total; i++) {
 		((struct entry *)table_entry(t, i))->key = i + 1;
 		((struct entry *)flex_array_get(*fa, i))->key = i + 1;
@@ -182,9 +184,11 @@ static void run(unsigned int bits, const char *pattern, unsigned int hot,
 			      time_flex(fa, idx, &sf);
 		bf = v < bf ? v : bf;
 	}
-	printf("bits %2u (%6u entries, %u level%s  %-11s %-11s  page table %6.2f ns  flex_array %6.2f ns  ratio %.2f%s\n",
+	printf("bits %2u (%6u entries, %u level%s  %-11s %-11s  ",
 	       bits, total, fa->levels, fa->levels == 1 ? ") " : "s)", pattern,
-	       chained ? "chained" : "independent", bt, bf, bf / bt,
+	       chained ? "chained" : "independent");
+	printf("page table %6.2f ns  flex_array %6.2f ns  ratio %.2f%s\n",
+	       bt, bf, bf / bt,
 	       st == sf ? "" : "  SUMS DIFFER");
 	for (i = 0; i < total / (PAGE_SIZE / sizeof(struct entry)); i++)
 		free(t.pages[i]);

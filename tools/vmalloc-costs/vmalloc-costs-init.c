@@ -42,6 +42,8 @@ static int errors;
 static char cmdline[4096];
 static unsigned long gfp_io, gfp_fs;
 static const char *bulk_fn;
+/* The pid of the module's kthread, which makes the allocations. */
+static int worker = -1;
 
 static void complain(const char *fmt, ...)
 {
@@ -100,25 +102,28 @@ static char *slurp(const char *path)
 	return buf;
 }
 
+/*
+ * The files read while memory may be exhausted are opened, and read once,
+ * ahead: opening a file allocates, and an allocation at that point would
+ * have the OOM killer find nothing to kill but /init.
+ */
+static int module_fd = -1, meminfo_fd = -1;
+static char meminfo_buf[8192];
+
 /* Run one module command; its result line is in @out.  0 on success. */
 static int module_cmd(char *out, size_t size, const char *fmt, ...)
 {
 	char line[64];
 	va_list ap;
-	int fd, ret;
-	ssize_t n;
+	ssize_t n = -1;
+	int ret;
 
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
-	fd = open("/proc/vmalloc_costs", O_RDWR);
-	if (fd < 0) {
-		complain("open /proc/vmalloc_costs: %s", strerror(errno));
-		return -1;
-	}
-	ret = write(fd, line, strlen(line)) < 0 ? -errno : 0;
-	n = ret ? -1 : pread(fd, out, size - 1, 0);
-	close(fd);
+	ret = write(module_fd, line, strlen(line)) < 0 ? -errno : 0;
+	if (!ret)
+		n = pread(module_fd, out, size - 1, 0);
 	if (ret || n <= 0) {
 		complain("module command '%s' failed: %s", line, strerror(-ret));
 		return -1;
@@ -126,6 +131,14 @@ static int module_cmd(char *out, size_t size, const char *fmt, ...)
 	out[n] = '\0';
 	out[strcspn(out, "\n")] = '\0';
 	return 0;
+}
+
+/* Take a copy of /proc/meminfo, which meminfo_kb() then reads. */
+static void meminfo_snapshot(void)
+{
+	ssize_t n = pread(meminfo_fd, meminfo_buf, sizeof(meminfo_buf) - 1, 0);
+
+	meminfo_buf[n > 0 ? n : 0] = '\0';
 }
 
 /* The number after "@key " in a module result, or -1. */
@@ -141,13 +154,13 @@ static long field(const char *res, const char *key)
 	return -1;
 }
 
-/* A /proc/meminfo value in kB, or -1 if the kernel has no such line. */
+/* A value of the last meminfo_snapshot() in kB, or -1 if there is none. */
 static long meminfo_kb(const char *key)
 {
-	char *s = slurp("/proc/meminfo"), pat[40], *p;
+	char pat[40], *p;
 
 	snprintf(pat, sizeof(pat), "\n%s:", key);
-	p = strstr(s, pat);
+	p = strstr(meminfo_buf, pat);
 	return p ? strtol(p + strlen(pat), NULL, 10) : -1;
 }
 
@@ -306,7 +319,7 @@ static const char *orders_str(const long long *hits)
 }
 
 /*
- * The page allocations of this process: every call of the page allocator,
+ * The page allocations of the module's worker: every call of the page allocator,
  * successful or not, from kmem:mm_page_alloc; and the order-0 pages of the
  * bulk allocator, which vmalloc uses and which that tracepoint does not
  * see, from a kprobe on its return.  A bulk call that falls back to the
@@ -318,20 +331,19 @@ struct page_trace {
 
 static int page_trace_start(struct page_trace *pt)
 {
-	pid_t pid = getpid();
 	int ret;
 
 	ret = trig_add(&pt->ok, PAGE_ALLOC,
 		       "hist:keys=order,gfp_flags:vals=hitcount if common_pid == %d && pfn != %lu",
-		       pid, ULONG_MAX);
+		       worker, ULONG_MAX);
 	ret = ret ?: trig_add(&pt->fail, PAGE_ALLOC,
 			      "hist:keys=order:vals=hitcount if common_pid == %d && pfn == %lu",
-			      pid, ULONG_MAX);
+			      worker, ULONG_MAX);
 	ret = ret ?: trig_add(&pt->bulk_in, BULK_IN,
-			      "hist:keys=gfp:vals=hitcount if common_pid == %d", pid);
+			      "hist:keys=gfp:vals=hitcount if common_pid == %d", worker);
 	ret = ret ?: trig_add(&pt->bulk_out, BULK_OUT,
 			      "hist:keys=common_pid:vals=hitcount,pages if common_pid == %d",
-			      pid);
+			      worker);
 	return ret;
 }
 
@@ -427,7 +439,7 @@ static void case_space(void)
 		"MemTotal", "MemFree", "LowTotal", "LowFree", "HighTotal",
 		"HighFree", "VmallocTotal", "VmallocUsed",
 	};
-	char res[128], what[48];
+	char res[128], held[128], what[48];
 	unsigned int s, k, i;
 
 	for (s = 0; s < 2; s++) {
@@ -437,14 +449,17 @@ static void case_space(void)
 			if (module_cmd(res, sizeof(res), "hold %s %d", kinds[k],
 				       sizes[s]))
 				continue;
-			figure("%s held %ld", what, field(res, "held"));
-			figure("%s vmalloc %ld", what, field(res, "vmalloc"));
-			figure("%s capped %ld", what, field(res, "capped"));
+			/* Nothing is printed until the arrays are freed. */
+			meminfo_snapshot();
+			snprintf(held, sizeof(held), "%s", res);
+			module_cmd(res, sizeof(res), "release");
+			figure("%s held %ld", what, field(held, "held"));
+			figure("%s vmalloc %ld", what, field(held, "vmalloc"));
+			figure("%s capped %ld", what, field(held, "capped"));
 			for (i = 0; i < ARRAY_SIZE(keys); i++)
 				if (meminfo_kb(keys[i]) >= 0)
 					figure("%s %s_kB %ld", what, keys[i],
 					       meminfo_kb(keys[i]));
-			module_cmd(res, sizeof(res), "release");
 		}
 	}
 }
@@ -600,6 +615,11 @@ static void case_ipi(void)
 			if (module_cmd(res, sizeof(res), "cycle %s %d %ld",
 				       kinds[k], sizes[s], cycles))
 				continue;
+			/*
+			 * The last vfree()s may have queued a purge: let it
+			 * run inside the window, not the idle one.
+			 */
+			sleep(2);
 			t = now() - t0;
 			ipi_read(&purge, &b);
 			ts.tv_sec = (time_t)t;
@@ -632,13 +652,14 @@ static void case_frag(void)
 	static const int sizes[] = { 1, 16 };
 	static const char *const all[] = { "kmalloc", "kvmalloc", "flex" };
 	struct page_trace pt;
-	char res[128], what[48];
+	char res[128], held[128], what[48];
 	unsigned int s, k;
 
 	if (module_cmd(res, sizeof(res), "fragment"))
 		return;
 	figure("frag setup pages_kept %ld", field(res, "kept"));
 	figure("frag setup pages_freed %ld", field(res, "freed"));
+	meminfo_snapshot();
 	figure("frag setup MemFree_kB %ld", meminfo_kb("MemFree"));
 	for (s = 0; s < 2; s++) {
 		for (k = 0; k < 3; k++) {
@@ -646,18 +667,17 @@ static void case_frag(void)
 				 sizes[s]);
 			if (page_trace_start(&pt))
 				return;
-			if (!module_cmd(res, sizeof(res), "hold %s %d", all[k],
-					sizes[s])) {
-				figure("%s held %ld", what, field(res, "held"));
-				figure("%s vmalloc %ld", what,
-				       field(res, "vmalloc"));
-				figure("%s capped %ld", what,
-				       field(res, "capped"));
-				figure("%s MemFree_kB %ld", what,
-				       meminfo_kb("MemFree"));
-			}
-			page_trace_stop(&pt, what, 0);
+			if (module_cmd(held, sizeof(held), "hold %s %d",
+				       all[k], sizes[s]))
+				held[0] = '\0';
+			/* Nothing is read or printed until they are freed. */
+			meminfo_snapshot();
 			module_cmd(res, sizeof(res), "release");
+			figure("%s held %ld", what, field(held, "held"));
+			figure("%s vmalloc %ld", what, field(held, "vmalloc"));
+			figure("%s capped %ld", what, field(held, "capped"));
+			figure("%s MemFree_kB %ld", what, meminfo_kb("MemFree"));
+			page_trace_stop(&pt, what, 0);
 		}
 	}
 	module_cmd(res, sizeof(res), "unfragment");
@@ -665,6 +685,7 @@ static void case_frag(void)
 
 static void prepare(void)
 {
+	char res[128];
 	int fd;
 
 	mount("proc", "/proc", "proc", 0, NULL);
@@ -676,6 +697,14 @@ static void prepare(void)
 		complain("cannot load vmalloc_costs.ko: %s", strerror(errno));
 	if (fd >= 0)
 		close(fd);
+	module_fd = open("/proc/vmalloc_costs", O_RDWR);
+	meminfo_fd = open("/proc/meminfo", O_RDONLY);
+	if (module_fd < 0 || meminfo_fd < 0)
+		complain("cannot open /proc/vmalloc_costs or /proc/meminfo");
+	meminfo_snapshot();
+	if (!module_cmd(res, sizeof(res), "worker"))
+		worker = field(res, "pid");
+	figure("setup worker_pid %d", worker);
 	if (pin(0))
 		complain("cannot pin /init to CPU 0: %s", strerror(errno));
 	figure("setup cpus %ld", sysconf(_SC_NPROCESSORS_ONLN));

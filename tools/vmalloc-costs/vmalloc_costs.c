@@ -6,8 +6,9 @@
  * /proc/interrupts, tracepoint histograms) around what it did.
  *
  * /init writes one command to /proc/vmalloc_costs and reads back one line
- * with its result.  Commands run in the writer's context, so that a trace
- * filtered on its pid sees their allocations and nothing else's:
+ * with its result.  Commands run in a kthread of their own, bound to CPU 0,
+ * whose pid "worker" gives: a trace filtered on it sees their allocations,
+ * and none of those /init makes to read and set the counters.
  *
  *   hold KIND MIB        allocate arrays of MIB MiB until the first failure
  *                        and keep them: "held N vmalloc V capped C"
@@ -22,6 +23,7 @@
  *                        gfp_noio, gfp_nofs, gfp_nowait, gfp_atomic,
  *                        scope_noio or scope_nofs: "ok O vmalloc V"
  *   gfpbits              the values of __GFP_IO and __GFP_FS
+ *   worker               the pid of the kthread that runs the commands
  *
  * KIND is kmalloc, kvmalloc or flex.  Arrays hold 8-byte elements, and are
  * filled: every page behind them is allocated and zeroed, by __GFP_ZERO or
@@ -29,7 +31,9 @@
  */
 
 #include <linux/flex_array.h>
+#include <linux/completion.h>
 #include <linux/gfp.h>
+#include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -41,6 +45,7 @@
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
+#include <linux/wait.h>
 
 #define VC_ELEMENT_SIZE	8
 /* More arrays than any size and memory here can hold: 8 GiB of 1 MiB. */
@@ -57,6 +62,13 @@ struct vc_array {
 
 static DEFINE_MUTEX(vc_lock);
 static char vc_result[128];
+/* The command handed to the worker, under vc_lock, and its outcome. */
+static struct task_struct *vc_worker;
+static DECLARE_WAIT_QUEUE_HEAD(vc_wait);
+static DECLARE_COMPLETION(vc_done);
+static char vc_line[64];
+static bool vc_pending;
+static int vc_ret;
 /* Static, so that holding arrays allocates nothing but the arrays. */
 static struct vc_array vc_held[VC_MAX_HELD];
 static unsigned int vc_nr_held;
@@ -271,6 +283,9 @@ static int vc_run(char *line)
 		vc_fragment();
 	else if (args == 1 && !strcmp(cmd, "unfragment"))
 		vc_unfragment();
+	else if (args == 1 && !strcmp(cmd, "worker"))
+		snprintf(vc_result, sizeof(vc_result), "pid %d",
+			 task_pid_nr(current));
 	else if (args == 1 && !strcmp(cmd, "gfpbits"))
 		snprintf(vc_result, sizeof(vc_result), "io %#lx fs %#lx",
 			 (__force unsigned long)__GFP_IO,
@@ -286,21 +301,39 @@ static int vc_run(char *line)
 	return 0;
 }
 
+static int vc_work(void *unused)
+{
+	while (!kthread_should_stop()) {
+		wait_event_interruptible(vc_wait, READ_ONCE(vc_pending) ||
+					 kthread_should_stop());
+		if (!READ_ONCE(vc_pending))
+			continue;
+		vc_ret = vc_run(vc_line);
+		WRITE_ONCE(vc_pending, false);
+		complete(&vc_done);
+	}
+	return 0;
+}
+
 static ssize_t vc_write(struct file *file, const char __user *ubuf,
 			size_t len, loff_t *ppos)
 {
-	char line[64];
 	int ret;
 
-	if (len >= sizeof(line))
+	if (len >= sizeof(vc_line))
 		return -EINVAL;
-	if (copy_from_user(line, ubuf, len))
-		return -EFAULT;
-	line[len] = '\0';
-
 	mutex_lock(&vc_lock);
+	if (copy_from_user(vc_line, ubuf, len)) {
+		mutex_unlock(&vc_lock);
+		return -EFAULT;
+	}
+	vc_line[len] = '\0';
 	vc_result[0] = '\0';
-	ret = vc_run(line);
+	reinit_completion(&vc_done);
+	WRITE_ONCE(vc_pending, true);
+	wake_up(&vc_wait);
+	wait_for_completion(&vc_done);
+	ret = vc_ret;
 	mutex_unlock(&vc_lock);
 	return ret ? ret : len;
 }
@@ -325,18 +358,25 @@ static const struct proc_ops vc_ops = {
 
 static int __init vc_init(void)
 {
-	if (!proc_create("vmalloc_costs", 0600, NULL, &vc_ops))
+	vc_worker = kthread_create(vc_work, NULL, "vmalloc_costs");
+	if (IS_ERR(vc_worker))
+		return PTR_ERR(vc_worker);
+	/* CPU 0, where /init runs: the other CPUs are the ones interrupted. */
+	kthread_bind(vc_worker, 0);
+	wake_up_process(vc_worker);
+	if (!proc_create("vmalloc_costs", 0600, NULL, &vc_ops)) {
+		kthread_stop(vc_worker);
 		return -ENOMEM;
+	}
 	return 0;
 }
 
 static void __exit vc_exit(void)
 {
 	remove_proc_entry("vmalloc_costs", NULL);
-	mutex_lock(&vc_lock);
+	kthread_stop(vc_worker);
 	vc_release();
 	vc_unfragment();
-	mutex_unlock(&vc_lock);
 }
 
 module_init(vc_init);

@@ -38,6 +38,10 @@
 #                       the XArray, timed under UML
 #   make callsite-bytes the code each get and put form adds at a call
 #                       site, x86_64 defconfig (fails over 128 bytes)
+#   make vmalloc-costs  what vmalloc costs that flex_array does not, as
+#                       kernel counters: address space on i386, IPIs and
+#                       purges, fragmented memory, NOIO/NOFS contexts
+#                       (x86_64 and i386 QEMU, Linux 7.3 and 6.12)
 #
 # Variables: KERNEL_SRC=/path/to/linux to use your own tree instead of
 # Debian's linux-source-$(KVER) (KVER: 6.12 by default, 6.1, or 7.3 from
@@ -53,7 +57,7 @@ export KERNEL_SRC KVER FLEX_ARRAY_CACHE CLIENTS CLIENTS_ROUNDS CLIENTS_ARCH \
 
 .PHONY: all run check check-fresh lint check-user check-kunit check-kunit-x86_64 \
 	check-debug check-matrix check-clients patch check-patch bench fuzz \
-	prepare help module check-stock callsite-bytes
+	prepare help module check-stock callsite-bytes vmalloc-costs
 
 all: help
 
@@ -146,3 +150,8 @@ bench:
 callsite-bytes:
 	@tools/setup/kernel-deps
 	@tools/kernel/callsite-bytes
+
+vmalloc-costs:
+	@tools/setup/kernel-deps
+	@VMCOST_KVERS="$(or $(VMCOST_KVERS),$(KVER),7.3 6.12)" \
+		tools/vmalloc-costs/vmalloc-costs

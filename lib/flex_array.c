@@ -138,10 +138,11 @@ EXPORT_SYMBOL_GPL(flex_array_alloc);
  */
 static void *flex_array_new_page(gfp_t flags)
 {
-	void *page = (void *)__get_free_page(flex_array_gfp(flags));
+	gfp_t gfp = flex_array_gfp(flags);
+	void *page = (void *)__get_free_page(gfp);
 
 	if (page)
-		kmemleak_alloc(page, PAGE_SIZE, 1, flex_array_gfp(flags));
+		kmemleak_alloc(page, PAGE_SIZE, 1, gfp);
 	return page;
 }
 

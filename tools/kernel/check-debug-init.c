@@ -17,43 +17,16 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <termios.h>
 #include <unistd.h>
 
+#define SAY_PREFIX "check-debug: "
+#include "../setup/init.h"
+
 #define DEBUGFS "/sys/kernel/debug"
-
-static void say(const char *fmt, ...)
-{
-	va_list args;
-
-	printf("check-debug: ");
-	va_start(args, fmt);
-	vprintf(fmt, args);
-	va_end(args);
-	putchar('\n');
-	fflush(stdout);
-	/*
-	 * The serial console sends what we write while printk() writes
-	 * straight through: wait until it is out, or KUnit's next lines may
-	 * land inside ours.
-	 */
-	tcdrain(STDOUT_FILENO);
-}
-
-static void power_off(void)
-{
-	sync();
-	reboot(RB_AUTOBOOT);
-	exit(1);
-}
 
 static void set(const char *path, const char *value)
 {
@@ -67,7 +40,7 @@ static void set(const char *path, const char *value)
 	if (n < 0) {
 		say("error: cannot write %s to %s: %s", value, path,
 		    strerror(errno));
-		power_off();
+		end_boot(RB_AUTOBOOT);
 	}
 }
 
@@ -107,7 +80,7 @@ static unsigned long show(const char *name, const char *path,
 
 	if (!f) {
 		say("error: cannot open %s: %s", path, strerror(errno));
-		power_off();
+		end_boot(RB_AUTOBOOT);
 	}
 	say("begin %s", name);
 	for (;;) {
@@ -143,17 +116,12 @@ static unsigned long show(const char *name, const char *path,
 
 int main(void)
 {
-	mkdir("/dev", 0755);
-	mknod("/dev/console", S_IFCHR | 0600, makedev(5, 1));
-	if (open("/dev/console", O_RDWR) == 0) {
-		dup2(0, 1);
-		dup2(0, 2);
-	}
+	open_console();
 	mount("proc", "/proc", "proc", 0, NULL);
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
 	if (mount("debugfs", DEBUGFS, "debugfs", 0, NULL)) {
 		say("error: cannot mount debugfs: %s", strerror(errno));
-		power_off();
+		end_boot(RB_AUTOBOOT);
 	}
 	say("init started");
 
@@ -183,6 +151,6 @@ int main(void)
 	say("%lu pages allocated by flex_array are still allocated",
 	    show("page-owner", DEBUGFS "/page_owner", library_page));
 	say("done");
-	power_off();
+	end_boot(RB_AUTOBOOT);
 	return 0;
 }

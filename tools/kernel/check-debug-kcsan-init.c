@@ -9,23 +9,13 @@
  */
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <termios.h>
-#include <unistd.h>
 
-static void say(const char *what, const char *detail)
-{
-	printf("check-debug-kcsan: %s%s\n", what, detail);
-	fflush(stdout);
-	/* Out on the serial line before the kernel's next lines. */
-	tcdrain(STDOUT_FILENO);
-}
+#define SAY_PREFIX "check-debug-kcsan: "
+#include "../setup/init.h"
 
 /* Copy the counters to the console; false if they cannot be read. */
 static int show_counters(void)
@@ -34,33 +24,27 @@ static int show_counters(void)
 	FILE *f = fopen("/sys/kernel/debug/kcsan", "r");
 
 	if (!f) {
-		say("error: cannot open /sys/kernel/debug/kcsan: ",
+		say("error: cannot open /sys/kernel/debug/kcsan: %s",
 		    strerror(errno));
 		return 0;
 	}
-	say("begin counters", "");
+	say("begin counters");
 	while (fgets(buf, sizeof(buf), f))
 		fputs(buf, stdout);
 	fclose(f);
-	say("end counters", "");
+	say("end counters");
 	return 1;
 }
 
 int main(void)
 {
-	mkdir("/dev", 0755);
-	mknod("/dev/console", S_IFCHR | 0600, makedev(5, 1));
-	if (open("/dev/console", O_RDWR) == 0) {
-		dup2(0, 1);
-		dup2(0, 2);
-	}
-	say("init started", "");
+	open_console();
+	say("init started");
 	mount("sysfs", "/sys", "sysfs", 0, NULL);
 	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL))
-		say("error: cannot mount debugfs: ", strerror(errno));
+		say("error: cannot mount debugfs: %s", strerror(errno));
 	else if (show_counters())
-		say("done", "");
-	sync();
-	reboot(RB_AUTOBOOT);
+		say("done");
+	end_boot(RB_AUTOBOOT);
 	return 1;
 }

@@ -26,7 +26,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +34,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
-#include <termios.h>
 #include <unistd.h>
+
+#define SAY_PREFIX "check-stock: "
+#include "../setup/init.h"
 
 #define MODULES "/lib/modules"
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -61,29 +62,13 @@ static int kmsg = -1;
 static char log_text[1 << 20];
 static size_t log_len;
 
-static void say(const char *fmt, ...)
-{
-	va_list args;
-
-	printf("check-stock: ");
-	va_start(args, fmt);
-	vprintf(fmt, args);
-	va_end(args);
-	putchar('\n');
-	fflush(stdout);
-	/* Let the serial line drain, or printk() may land inside our line. */
-	tcdrain(STDOUT_FILENO);
-}
-
 static void finish(const char *failure)
 {
 	if (failure)
 		say("FAILED: %s", failure);
 	else
 		say("PASSED");
-	sync();
-	reboot(RB_AUTOBOOT);
-	exit(1);
+	end_boot(RB_AUTOBOOT);
 }
 
 /* Read a small file into @buf; false if it cannot be read. */
@@ -307,15 +292,11 @@ int main(void)
 	int suites, ok = 1;
 	unsigned int i;
 
+	/* Without devtmpfs, /dev/kmsg is made here, /dev/console below. */
 	mkdir("/dev", 0755);
-	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL)) {
-		mknod("/dev/console", S_IFCHR | 0600, makedev(5, 1));
+	if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL))
 		mknod("/dev/kmsg", S_IFCHR | 0600, makedev(1, 11));
-	}
-	if (open("/dev/console", O_RDWR) == 0) {
-		dup2(0, 1);
-		dup2(0, 2);
-	}
+	open_console();
 	mkdir("/proc", 0755);
 	mkdir("/sys", 0755);
 	if (mount("proc", "/proc", "proc", 0, NULL) ||

@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../setup/init.h"
+
 #define TRACING "/sys/kernel/tracing"
 #define PAGE_ALLOC TRACING "/events/kmem/mm_page_alloc"
 #define PURGE TRACING "/events/vmalloc/purge_vmap_area_lazy"
@@ -746,7 +748,6 @@ int main(void)
 	if (want("frag"))
 		case_frag();
 	figure("done errors %d", errors);
-	sync();
-	reboot(RB_AUTOBOOT);
+	end_boot(RB_AUTOBOOT);
 	return 0;
 }

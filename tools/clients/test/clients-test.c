@@ -53,6 +53,8 @@
 #include <unistd.h>
 #include <linux/sctp.h>
 
+#include "../../setup/init.h"
+
 #define PFX "clients: "
 
 /* Enough to show what went wrong without flooding the console. */
@@ -1748,8 +1750,6 @@ int main(int argc, char **argv)
 		printf(PFX "all %d tests passed\n", tests);
 	if (!init)
 		return failed ? 1 : 0;
-	fflush(stdout);
-	sync();
-	reboot(poweroff ? RB_POWER_OFF : RB_AUTOBOOT);
+	end_boot(poweroff ? RB_POWER_OFF : RB_AUTOBOOT);
 	return 1;
 }

@@ -348,7 +348,7 @@ struct flex_array_iter {
 	u8 *elem;
 	u8 *end;
 	/* The array's element size, kept at hand. */
-	unsigned int step;
+	size_t step;
 };
 
 struct flex_array_iter __flex_array_iter_seek(struct flex_array *fa,
@@ -365,6 +365,20 @@ static inline void flex_array_iter_init(struct flex_array_iter *iter,
 					unsigned int start)
 {
 	*iter = (struct flex_array_iter){ .index = start };
+}
+
+/*
+ * Whether the walk has an element at @iter->index or after it: as
+ * flex_array_iter_peek(), with the test for the end of the walk only where
+ * a run of elements ends, not at every element.
+ */
+static __always_inline bool __flex_array_iter_more(struct flex_array *fa,
+						   struct flex_array_iter *iter)
+{
+	if (likely(iter->elem != iter->end))
+		return true;
+	*iter = __flex_array_iter_seek(fa, iter->index);
+	return iter->elem;
 }
 
 /**
@@ -384,13 +398,7 @@ static inline void flex_array_iter_init(struct flex_array_iter *iter,
 static __always_inline void *flex_array_iter_peek(struct flex_array *fa,
 						  struct flex_array_iter *iter)
 {
-	/*
-	 * The seek returns the new position by value, not through @iter: an
-	 * iterator whose address never escapes can live in registers.
-	 */
-	if (unlikely(iter->elem == iter->end))
-		*iter = __flex_array_iter_seek(fa, iter->index);
-	return iter->elem;
+	return __flex_array_iter_more(fa, iter) ? iter->elem : NULL;
 }
 
 /**
@@ -418,8 +426,9 @@ static __always_inline void flex_array_iter_advance(struct flex_array_iter *iter
  */
 #define flex_array_for_each_from(fa, nr, ptr, start)			\
 	for (struct flex_array_iter __fa_iter = { .index = (start) };	\
-	     ((ptr) = flex_array_iter_peek(fa, &__fa_iter)) &&		\
-	     (((nr) = __fa_iter.index), true);				\
+	     __flex_array_iter_more(fa, &__fa_iter) &&			\
+	     ((void)((ptr) = (void *)__fa_iter.elem),			\
+	      (nr) = __fa_iter.index, true);				\
 	     flex_array_iter_advance(&__fa_iter))
 
 /**

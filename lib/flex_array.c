@@ -93,7 +93,7 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 		if (fa) {
 			fa->element_size = element_size;
 			fa->total = total;
-			fa->size_shift = FLEX_ARRAY_NO_SHIFT;
+			fa->lookup = FLEX_ARRAY_LOOKUP_IN_BASE;
 		}
 		return fa;
 	}
@@ -121,8 +121,14 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 	fa->part_bytes = per_part * element_size;
 	fa->levels = levels;
 	fa->top_shift = top_shift;
-	fa->size_shift = is_power_of_2(element_size) ? ilog2(element_size) :
-						      FLEX_ARRAY_NO_SHIFT;
+	if (levels > 2)
+		fa->lookup = FLEX_ARRAY_LOOKUP_DEEP;
+	else if (is_power_of_2(element_size))
+		fa->lookup = levels == 1 ? FLEX_ARRAY_LOOKUP_PAGED_1 :
+					   FLEX_ARRAY_LOOKUP_PAGED_2;
+	else
+		fa->lookup = levels == 1 ? FLEX_ARRAY_LOOKUP_DIVIDED_1 :
+					   FLEX_ARRAY_LOOKUP_DIVIDED_2;
 	fa->part_div = reciprocal_value(per_part);
 	return fa;
 }
@@ -269,23 +275,30 @@ void *flex_array_get(struct flex_array *fa, unsigned int element_nr)
 EXPORT_SYMBOL_GPL(flex_array_get);
 
 /**
- * __flex_array_find_part() - Find a part below pages of pointers.
- * @fa: The array, with more than one level.
- * @part: Index of the part.
+ * __flex_array_get_deep() - Find an element below pages of pointers.
+ * @fa: The array, with more than two levels.
+ * @element_nr: Index of the element, below @fa->total.
  *
- * The lookup behind flex_array_get() for arrays too large for their base to
- * point at every part; it should not be called directly.
+ * The lookup behind flex_array_get() for arrays too large for their base,
+ * or for one page of pointers below it, to point at every part; it should
+ * not be called directly.
  *
  * Context: Any context.
- * Return: The part's page, or %NULL if it or a page above it is missing.
+ * Return: The address of the element, or %NULL if its part or a page
+ * above it is missing.
  */
-void *__flex_array_find_part(struct flex_array *fa, unsigned int part)
+void *__flex_array_get_deep(struct flex_array *fa, unsigned int element_nr)
 {
+	unsigned int part = flex_array_part_of(fa, element_nr);
 	void **slot = flex_array_part_slot(fa, part, false, 0);
+	u8 *page = slot ? READ_ONCE(*slot) : NULL;
 
-	return slot ? READ_ONCE(*slot) : NULL;
+	/* As in __flex_array_get_divided(). */
+	if (!page)
+		return NULL;
+	return page + (element_nr * fa->element_size - part * fa->part_bytes);
 }
-EXPORT_SYMBOL_GPL(__flex_array_find_part);
+EXPORT_SYMBOL_GPL(__flex_array_get_deep);
 
 /*
  * Find the first allocated part at or after *@part and store its index

@@ -19,9 +19,9 @@
  * with more parts than the base can point at, up to %UINT_MAX elements of
  * any size, add levels of pointer pages between the base and the parts,
  * also allocated on demand.  An index is turned into a part and an offset
- * with shifts when the element size is a power of two, and otherwise with
- * a multiplication by a reciprocal computed once by flex_array_alloc(): no
- * lookup divides.
+ * by shifting and masking the element's byte offset in the array when the
+ * element size is a power of two, and otherwise by a multiplication by a
+ * reciprocal computed once by flex_array_alloc(): no lookup divides.
  *
  * The main operations are:
  *
@@ -98,11 +98,10 @@ struct flex_array {
 	 */
 	u8 top_shift;
 	/*
-	 * log2(@element_size) when there are parts and @element_size is a
-	 * power of two: an index then turns into a part and an offset with
-	 * shifts alone.  FLEX_ARRAY_NO_SHIFT otherwise.
+	 * How an index turns into an element, the first thing the lookups
+	 * test: one of the FLEX_ARRAY_LOOKUP_* values below.
 	 */
-	u8 size_shift;
+	u8 lookup;
 	/* Divides an index by the number of elements in a part. */
 	struct reciprocal_value part_div;
 	/*
@@ -116,8 +115,24 @@ struct flex_array {
 	};
 };
 
-/* @size_shift of an array whose indices need more than a shift. */
-#define FLEX_ARRAY_NO_SHIFT	U8_MAX
+/*
+ * Values of @lookup in struct flex_array, the likeliest first, since the
+ * lookups test them in this order.  PAGED: the element size is a power of
+ * two, parts are whole pages, and the byte offset of an element in the
+ * array gives its part and its offset in the part's page.  DIVIDED: an
+ * index is divided by the elements in a part, by reciprocal.  _1 and _2:
+ * the base points at the parts, or at one level of pages of pointers to
+ * them.  IN_BASE: the elements live in the base.  DEEP: more levels, a
+ * lookup out of line.
+ */
+enum {
+	FLEX_ARRAY_LOOKUP_PAGED_1,
+	FLEX_ARRAY_LOOKUP_PAGED_2,
+	FLEX_ARRAY_LOOKUP_DIVIDED_1,
+	FLEX_ARRAY_LOOKUP_DIVIDED_2,
+	FLEX_ARRAY_LOOKUP_IN_BASE,
+	FLEX_ARRAY_LOOKUP_DEEP,
+};
 
 /* Bytes after the header of a one-page base: for elements or pointers. */
 #define FLEX_ARRAY_BASE_BYTES	(PAGE_SIZE - sizeof(struct flex_array))
@@ -142,57 +157,49 @@ int flex_array_put(struct flex_array *fa, unsigned int element_nr,
 void *flex_array_next(struct flex_array *fa, unsigned int *index);
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		     const void *src, gfp_t flags, void *dst);
-void *__flex_array_find_part(struct flex_array *fa, unsigned int part);
+void *__flex_array_get_deep(struct flex_array *fa, unsigned int element_nr);
 
 /*
- * The page of part @part in an array with parts (@fa->levels is not 0):
- * one or two steps down from the base inline, a call for the deepest
- * arrays.  A page pointer is read with READ_ONCE() alone: see
- * flex_array_ensure_page() for why that orders the page's zeroing before
- * any use of it.
+ * The slot of part @part, one or two steps down from the base, or NULL if
+ * a page of pointers on the way is missing.  A page pointer is read with
+ * READ_ONCE() alone: see flex_array_ensure_page() for why that orders the
+ * page's zeroing before any use of it.
  */
-static __always_inline void *__flex_array_part(struct flex_array *fa,
-					       unsigned int part)
+static __always_inline void **__flex_array_slot(struct flex_array *fa,
+						unsigned int part,
+						bool two_levels)
 {
 	void **node;
 
-	if (likely(fa->levels == 1))
-		return READ_ONCE(fa->parts[part]);
-	if (unlikely(fa->levels > 2))
-		return __flex_array_find_part(fa, part);
-
-	/* Two levels: @fa->top_shift is FLEX_ARRAY_PTR_SHIFT, a constant. */
+	if (!two_levels)
+		return &fa->parts[part];
+	/* @fa->top_shift is FLEX_ARRAY_PTR_SHIFT, a constant. */
 	node = READ_ONCE(fa->parts[part >> FLEX_ARRAY_PTR_SHIFT]);
 	if (!node)
 		return NULL;
-	return READ_ONCE(node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)]);
+	return &node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
 }
 
-/*
- * Power-of-two elements: the byte offset of the element in the array gives
- * its part and its offset in the part's page.
- */
-static __always_inline void *__flex_array_get_shifted(struct flex_array *fa,
-						      unsigned int element_nr)
-{
-	u64 offset = (u64)element_nr << fa->size_shift;
-	u8 *page = __flex_array_part(fa, offset >> PAGE_SHIFT);
-
-	return page ? page + (offset & ~PAGE_MASK) : NULL;
-}
-
-/* Every other array: elements in the base, or a division by reciprocal. */
+/* The arrays whose element size is not a power of two, and the rest. */
 static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
 						      unsigned int element_nr)
 {
-	unsigned int part;
+	unsigned int part = reciprocal_divide(element_nr, fa->part_div);
+	void **slot;
 	u8 *page;
 
-	if (!fa->levels)
+	if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_DIVIDED_1)) {
+		slot = &fa->parts[part];
+	} else if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_DIVIDED_2)) {
+		slot = __flex_array_slot(fa, part, true);
+		if (!slot)
+			return NULL;
+	} else if (fa->lookup == FLEX_ARRAY_LOOKUP_IN_BASE) {
 		return fa->elements + (size_t)element_nr * fa->element_size;
-
-	part = reciprocal_divide(element_nr, fa->part_div);
-	page = __flex_array_part(fa, part);
+	} else {
+		return __flex_array_get_deep(fa, element_nr);
+	}
+	page = READ_ONCE(*slot);
 	if (!page)
 		return NULL;
 	/*
@@ -216,11 +223,26 @@ static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
 static __always_inline void *flex_array_get_inlined(struct flex_array *fa,
 						    unsigned int element_nr)
 {
+	void **slot;
+	u64 offset;
+	u8 *page;
+
 	if (unlikely(element_nr >= fa->total))
 		return NULL;
-	if (likely(fa->size_shift != FLEX_ARRAY_NO_SHIFT))
-		return __flex_array_get_shifted(fa, element_nr);
-	return __flex_array_get_divided(fa, element_nr);
+	/* The byte offset of the element gives its part and its place there. */
+	if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_PAGED_1)) {
+		offset = (u64)element_nr * fa->element_size;
+		slot = &fa->parts[offset >> PAGE_SHIFT];
+	} else if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_PAGED_2)) {
+		offset = (u64)element_nr * fa->element_size;
+		slot = __flex_array_slot(fa, offset >> PAGE_SHIFT, true);
+		if (!slot)
+			return NULL;
+	} else {
+		return __flex_array_get_divided(fa, element_nr);
+	}
+	page = READ_ONCE(*slot);
+	return page ? page + (offset & ~PAGE_MASK) : NULL;
 }
 
 /*

@@ -236,22 +236,29 @@ static bool flex_array_ensure_element(struct flex_array *fa,
 				      flags);
 }
 
+/* The slow path of flex_array_get_or_alloc(): memory is missing. */
+static noinline void *flex_array_alloc_element(struct flex_array *fa,
+					       unsigned int element_nr,
+					       gfp_t flags)
+{
+	might_alloc(flags);
+	if (!flex_array_ensure_element(fa, element_nr, flags))
+		return NULL;
+	return flex_array_get_inlined(fa, element_nr);
+}
+
 /*
  * The address of element @element_nr, allocating what it lacks; NULL if
- * that fails.  A present element costs one lookup and no allocation, and
- * may be reached in atomic context whatever @flags say.
+ * that fails.  A present element costs one lookup, inline, and no
+ * allocation, and may be reached in atomic context whatever @flags say.
  */
-static void *flex_array_get_or_alloc(struct flex_array *fa,
-				     unsigned int element_nr, gfp_t flags)
+static __always_inline void *flex_array_get_or_alloc(struct flex_array *fa,
+						     unsigned int element_nr,
+						     gfp_t flags)
 {
 	void *p = flex_array_get_inlined(fa, element_nr);
 
-	if (p)
-		return p;
-	might_alloc(flags);
-	if (flex_array_ensure_element(fa, element_nr, flags))
-		p = flex_array_get_inlined(fa, element_nr);
-	return p;
+	return likely(p) ? p : flex_array_alloc_element(fa, element_nr, flags);
 }
 
 /**
@@ -416,16 +423,40 @@ int flex_array_put(struct flex_array *fa, unsigned int element_nr,
 EXPORT_SYMBOL_GPL(flex_array_put);
 
 /**
- * __flex_array_put() - Store an element, allocating its part if needed.
+ * __flex_array_set_stored() - Record an element of a tracked array as stored.
+ * @fa: The array, tracked, with memory for element @element_nr.
+ * @element_nr: Index of the element, below @fa->total.
+ *
+ * The tracked arrays' step of flex_array_put_inlined(), out of line so
+ * that the puts into other arrays carry only its call; it should not be
+ * called directly.
+ *
+ * Context: Any context.
+ * Return: true if the element's mark was set, false if its memory is
+ * missing.
+ */
+noinline bool __flex_array_set_stored(struct flex_array *fa,
+				      unsigned int element_nr)
+{
+	u8 *mark = flex_array_get_inlined(fa->stored, element_nr);
+
+	if (!mark)
+		return false;
+	WRITE_ONCE(*mark, 1);
+	return true;
+}
+EXPORT_SYMBOL_GPL(__flex_array_set_stored);
+
+/**
+ * __flex_array_put() - Store an element, allocating what it lacks.
  * @fa: The array.
  * @element_nr: Index to store at.
  * @src: The object, @fa->element_size bytes long.
  * @flags: Allocation flags for the part.
- * @dst: The element's address if the caller has found it already, so that
- *	 a tracked array's put does not look it up twice; else %NULL.
  *
  * The slow path of flex_array_put_inlined(), which should be called
- * instead.
+ * instead: the element's part, or in a tracked array the memory of its
+ * mark, is missing, or @element_nr is out of range.
  *
  * Context: Process context if @flags allow sleeping, otherwise any context.
  * Return: 0 on success, -ENOSPC if @element_nr is out of range, -ENOMEM if
@@ -433,9 +464,9 @@ EXPORT_SYMBOL_GPL(flex_array_put);
  * allocated before the failure stay, ready for a retry.
  */
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
-		     const void *src, gfp_t flags, void *dst)
+		     const void *src, gfp_t flags)
 {
-	u8 *mark = NULL;
+	u8 *dst, *mark = NULL;
 
 	if (element_nr >= fa->total)
 		return -ENOSPC;
@@ -443,8 +474,7 @@ int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 	 * The element and its mark both get memory before either is written:
 	 * a failure changes nothing, and no mark is set without its data.
 	 */
-	if (!dst)
-		dst = flex_array_get_or_alloc(fa, element_nr, flags);
+	dst = flex_array_get_or_alloc(fa, element_nr, flags);
 	if (!dst)
 		return -ENOMEM;
 	if (fa->stored) {
@@ -590,7 +620,8 @@ EXPORT_SYMBOL_GPL(flex_array_free);
  * by flex_array_clear() or flex_array_free_parts().  flex_array_shrink()
  * then frees exactly the parts that hold none.  Writes through pointers from
  * flex_array_get() are not recorded.  The record costs a byte per element,
- * in pages allocated on demand like the parts, and puts go out of line.
+ * in pages allocated on demand like the parts, and each put a call that
+ * records it.
  *
  * Context: Process context if @flags allow sleeping, otherwise any context.
  * Return: The new array, or %NULL as for flex_array_alloc().

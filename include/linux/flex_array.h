@@ -156,7 +156,8 @@ int flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		   const void *src, gfp_t flags);
 void *flex_array_next(struct flex_array *fa, unsigned int *index);
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
-		     const void *src, gfp_t flags, void *dst);
+		     const void *src, gfp_t flags);
+bool __flex_array_set_stored(struct flex_array *fa, unsigned int element_nr);
 void *__flex_array_get_deep(struct flex_array *fa, unsigned int element_nr);
 
 /*
@@ -296,7 +297,8 @@ static __always_inline void __flex_array_copy(void *dst, const void *src,
  *
  * As flex_array_put(), with the lookup and the copy expanded at the call
  * site: several hundred bytes of code, worth it only in a loop of puts.
- * A part that must be allocated, and a tracked array, take a call.
+ * A part that must be allocated, and the record of a tracked array, take
+ * a call.
  *
  * Context: As for flex_array_put().
  * Return: As for flex_array_put().
@@ -307,8 +309,15 @@ static __always_inline int flex_array_put_inlined(struct flex_array *fa,
 {
 	void *dst = flex_array_get_inlined(fa, element_nr);
 
-	if (unlikely(!dst || fa->stored))
-		return __flex_array_put(fa, element_nr, src, flags, dst);
+	if (unlikely(!dst))
+		return __flex_array_put(fa, element_nr, src, flags);
+	/*
+	 * A tracked array records the element as stored.  The copy cannot
+	 * fail once the mark is found, so the mark may come first.
+	 */
+	if (unlikely(fa->stored) &&
+	    unlikely(!__flex_array_set_stored(fa, element_nr)))
+		return __flex_array_put(fa, element_nr, src, flags);
 	__flex_array_copy(dst, src, fa->element_size);
 	return 0;
 }

@@ -161,24 +161,17 @@ bool __flex_array_set_stored(struct flex_array *fa, unsigned int element_nr);
 void *__flex_array_get_deep(struct flex_array *fa, unsigned int element_nr);
 
 /*
- * The slot of part @part, one or two steps down from the base, or NULL if
- * a page of pointers on the way is missing.  A page pointer is read with
+ * The page of pointers that holds the slot of part @part in a two-level
+ * array, or NULL if it is missing; the slot is its entry
+ * @part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1).  A page pointer is read with
  * READ_ONCE() alone: see flex_array_ensure_page() for why that orders the
  * page's zeroing before any use of it.
  */
-static __always_inline void **__flex_array_slot(struct flex_array *fa,
-						unsigned int part,
-						bool two_levels)
+static __always_inline void **__flex_array_node(struct flex_array *fa,
+						unsigned int part)
 {
-	void **node;
-
-	if (!two_levels)
-		return &fa->parts[part];
 	/* @fa->top_shift is FLEX_ARRAY_PTR_SHIFT, a constant. */
-	node = READ_ONCE(fa->parts[part >> FLEX_ARRAY_PTR_SHIFT]);
-	if (!node)
-		return NULL;
-	return &node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
+	return READ_ONCE(fa->parts[part >> FLEX_ARRAY_PTR_SHIFT]);
 }
 
 /* The arrays whose element size is not a power of two, and the rest. */
@@ -186,15 +179,16 @@ static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
 						      unsigned int element_nr)
 {
 	unsigned int part = reciprocal_divide(element_nr, fa->part_div);
-	void **slot;
+	void **node, **slot;
 	u8 *page;
 
 	if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_DIVIDED_1)) {
 		slot = &fa->parts[part];
 	} else if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_DIVIDED_2)) {
-		slot = __flex_array_slot(fa, part, true);
-		if (!slot)
+		node = __flex_array_node(fa, part);
+		if (!node)
 			return NULL;
+		slot = &node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
 	} else if (fa->lookup == FLEX_ARRAY_LOOKUP_IN_BASE) {
 		return fa->elements + (size_t)element_nr * fa->element_size;
 	} else {
@@ -224,7 +218,7 @@ static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
 static __always_inline void *flex_array_get_inlined(struct flex_array *fa,
 						    unsigned int element_nr)
 {
-	void **slot;
+	void **node, **slot;
 	u64 offset;
 	u8 *page;
 
@@ -236,9 +230,11 @@ static __always_inline void *flex_array_get_inlined(struct flex_array *fa,
 		slot = &fa->parts[offset >> PAGE_SHIFT];
 	} else if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_PAGED_2)) {
 		offset = (u64)element_nr * fa->element_size;
-		slot = __flex_array_slot(fa, offset >> PAGE_SHIFT, true);
-		if (!slot)
+		node = __flex_array_node(fa, offset >> PAGE_SHIFT);
+		if (!node)
 			return NULL;
+		slot = &node[(offset >> PAGE_SHIFT) &
+			     (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
 	} else {
 		return __flex_array_get_divided(fa, element_nr);
 	}

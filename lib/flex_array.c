@@ -256,9 +256,11 @@ static __always_inline void *flex_array_get_or_alloc(struct flex_array *fa,
 						     unsigned int element_nr,
 						     gfp_t flags)
 {
-	void *p = flex_array_get_inlined(fa, element_nr);
+	void *p;
 
-	return likely(p) ? p : flex_array_alloc_element(fa, element_nr, flags);
+	if (likely(__flex_array_find(fa, element_nr, &p)))
+		return p;
+	return flex_array_alloc_element(fa, element_nr, flags);
 }
 
 /**
@@ -438,9 +440,9 @@ EXPORT_SYMBOL_GPL(flex_array_put);
 noinline bool __flex_array_set_stored(struct flex_array *fa,
 				      unsigned int element_nr)
 {
-	u8 *mark = flex_array_get_inlined(fa->stored, element_nr);
+	u8 *mark;
 
-	if (!mark)
+	if (!__flex_array_find(fa->stored, element_nr, (void **)&mark))
 		return false;
 	WRITE_ONCE(*mark, 1);
 	return true;

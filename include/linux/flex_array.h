@@ -174,9 +174,26 @@ static __always_inline void **__flex_array_node(struct flex_array *fa,
 	return READ_ONCE(fa->parts[part >> FLEX_ARRAY_PTR_SHIFT]);
 }
 
-/* The arrays whose element size is not a power of two, and the rest. */
-static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
-						      unsigned int element_nr)
+/* Elements in the base, or below more than two levels: a call. */
+static __always_inline bool __flex_array_find_other(struct flex_array *fa,
+						    unsigned int element_nr,
+						    void **elem)
+{
+	if (fa->lookup == FLEX_ARRAY_LOOKUP_IN_BASE) {
+		*elem = fa->elements + (size_t)element_nr * fa->element_size;
+		return true;
+	}
+	*elem = __flex_array_get_deep(fa, element_nr);
+	return *elem;
+}
+
+/*
+ * The lookup for arrays whose element size is not a power of two, and the
+ * rest, as __flex_array_find().
+ */
+static __always_inline bool __flex_array_find_divided(struct flex_array *fa,
+						      unsigned int element_nr,
+						      void **elem)
 {
 	unsigned int part = reciprocal_divide(element_nr, fa->part_div);
 	void **node, **slot;
@@ -187,21 +204,59 @@ static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
 	} else if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_DIVIDED_2)) {
 		node = __flex_array_node(fa, part);
 		if (!node)
-			return NULL;
+			return false;
 		slot = &node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
-	} else if (fa->lookup == FLEX_ARRAY_LOOKUP_IN_BASE) {
-		return fa->elements + (size_t)element_nr * fa->element_size;
 	} else {
-		return __flex_array_get_deep(fa, element_nr);
+		return __flex_array_find_other(fa, element_nr, elem);
 	}
 	page = READ_ONCE(*slot);
 	if (!page)
-		return NULL;
+		return false;
 	/*
 	 * The element's offset in the array less its part's: both products
 	 * may wrap, their difference is exact.
 	 */
-	return page + (element_nr * fa->element_size - part * fa->part_bytes);
+	*elem = page + (element_nr * fa->element_size - part * fa->part_bytes);
+	return true;
+}
+
+/*
+ * Find element @element_nr: store its address in *@elem and return true,
+ * or return false if the index is out of range or its memory missing.
+ * The answer comes from the test of the page pointer, so that a caller
+ * branching on it does not test the address again: the kernel is built
+ * with -fno-delete-null-pointer-checks, and the compiler cannot know that
+ * a page plus an offset is not NULL.
+ */
+static __always_inline bool __flex_array_find(struct flex_array *fa,
+					      unsigned int element_nr,
+					      void **elem)
+{
+	void **node, **slot;
+	u64 offset;
+	u8 *page;
+
+	if (unlikely(element_nr >= fa->total))
+		return false;
+	/* The byte offset of the element gives its part and its place there. */
+	if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_PAGED_1)) {
+		offset = (u64)element_nr * fa->element_size;
+		slot = &fa->parts[offset >> PAGE_SHIFT];
+	} else if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_PAGED_2)) {
+		offset = (u64)element_nr * fa->element_size;
+		node = __flex_array_node(fa, offset >> PAGE_SHIFT);
+		if (!node)
+			return false;
+		slot = &node[(offset >> PAGE_SHIFT) &
+			     (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
+	} else {
+		return __flex_array_find_divided(fa, element_nr, elem);
+	}
+	page = READ_ONCE(*slot);
+	if (!page)
+		return false;
+	*elem = page + (offset & ~PAGE_MASK);
+	return true;
 }
 
 /**
@@ -218,28 +273,9 @@ static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
 static __always_inline void *flex_array_get_inlined(struct flex_array *fa,
 						    unsigned int element_nr)
 {
-	void **node, **slot;
-	u64 offset;
-	u8 *page;
+	void *elem;
 
-	if (unlikely(element_nr >= fa->total))
-		return NULL;
-	/* The byte offset of the element gives its part and its place there. */
-	if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_PAGED_1)) {
-		offset = (u64)element_nr * fa->element_size;
-		slot = &fa->parts[offset >> PAGE_SHIFT];
-	} else if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_PAGED_2)) {
-		offset = (u64)element_nr * fa->element_size;
-		node = __flex_array_node(fa, offset >> PAGE_SHIFT);
-		if (!node)
-			return NULL;
-		slot = &node[(offset >> PAGE_SHIFT) &
-			     (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
-	} else {
-		return __flex_array_get_divided(fa, element_nr);
-	}
-	page = READ_ONCE(*slot);
-	return page ? page + (offset & ~PAGE_MASK) : NULL;
+	return __flex_array_find(fa, element_nr, &elem) ? elem : NULL;
 }
 
 /*
@@ -303,9 +339,9 @@ static __always_inline int flex_array_put_inlined(struct flex_array *fa,
 						  unsigned int element_nr,
 						  const void *src, gfp_t flags)
 {
-	void *dst = flex_array_get_inlined(fa, element_nr);
+	void *dst;
 
-	if (unlikely(!dst))
+	if (unlikely(!__flex_array_find(fa, element_nr, &dst)))
 		return __flex_array_put(fa, element_nr, src, flags);
 	/*
 	 * A tracked array records the element as stored.  The copy cannot

@@ -93,7 +93,7 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 		if (fa) {
 			fa->element_size = element_size;
 			fa->total = total;
-			fa->size_shift = FLEX_ARRAY_NO_SHIFT;
+			fa->lookup = FLEX_ARRAY_LOOKUP_IN_BASE;
 		}
 		return fa;
 	}
@@ -121,8 +121,14 @@ struct flex_array *flex_array_alloc(int element_size, unsigned int total,
 	fa->part_bytes = per_part * element_size;
 	fa->levels = levels;
 	fa->top_shift = top_shift;
-	fa->size_shift = is_power_of_2(element_size) ? ilog2(element_size) :
-						      FLEX_ARRAY_NO_SHIFT;
+	if (levels > 2)
+		fa->lookup = FLEX_ARRAY_LOOKUP_DEEP;
+	else if (is_power_of_2(element_size))
+		fa->lookup = levels == 1 ? FLEX_ARRAY_LOOKUP_PAGED_1 :
+					   FLEX_ARRAY_LOOKUP_PAGED_2;
+	else
+		fa->lookup = levels == 1 ? FLEX_ARRAY_LOOKUP_DIVIDED_1 :
+					   FLEX_ARRAY_LOOKUP_DIVIDED_2;
 	fa->part_div = reciprocal_value(per_part);
 	return fa;
 }
@@ -230,22 +236,31 @@ static bool flex_array_ensure_element(struct flex_array *fa,
 				      flags);
 }
 
+/* The slow path of flex_array_get_or_alloc(): memory is missing. */
+static noinline void *flex_array_alloc_element(struct flex_array *fa,
+					       unsigned int element_nr,
+					       gfp_t flags)
+{
+	might_alloc(flags);
+	if (!flex_array_ensure_element(fa, element_nr, flags))
+		return NULL;
+	return flex_array_get_inlined(fa, element_nr);
+}
+
 /*
  * The address of element @element_nr, allocating what it lacks; NULL if
- * that fails.  A present element costs one lookup and no allocation, and
- * may be reached in atomic context whatever @flags say.
+ * that fails.  A present element costs one lookup, inline, and no
+ * allocation, and may be reached in atomic context whatever @flags say.
  */
-static void *flex_array_get_or_alloc(struct flex_array *fa,
-				     unsigned int element_nr, gfp_t flags)
+static __always_inline void *flex_array_get_or_alloc(struct flex_array *fa,
+						     unsigned int element_nr,
+						     gfp_t flags)
 {
-	void *p = flex_array_get_inlined(fa, element_nr);
+	void *p;
 
-	if (p)
+	if (likely(__flex_array_find(fa, element_nr, &p)))
 		return p;
-	might_alloc(flags);
-	if (flex_array_ensure_element(fa, element_nr, flags))
-		p = flex_array_get_inlined(fa, element_nr);
-	return p;
+	return flex_array_alloc_element(fa, element_nr, flags);
 }
 
 /**
@@ -269,23 +284,30 @@ void *flex_array_get(struct flex_array *fa, unsigned int element_nr)
 EXPORT_SYMBOL_GPL(flex_array_get);
 
 /**
- * __flex_array_find_part() - Find a part below pages of pointers.
- * @fa: The array, with more than one level.
- * @part: Index of the part.
+ * __flex_array_get_deep() - Find an element below pages of pointers.
+ * @fa: The array, with more than two levels.
+ * @element_nr: Index of the element, below @fa->total.
  *
- * The lookup behind flex_array_get() for arrays too large for their base to
- * point at every part; it should not be called directly.
+ * The lookup behind flex_array_get() for arrays too large for their base,
+ * or for one page of pointers below it, to point at every part; it should
+ * not be called directly.
  *
  * Context: Any context.
- * Return: The part's page, or %NULL if it or a page above it is missing.
+ * Return: The address of the element, or %NULL if its part or a page
+ * above it is missing.
  */
-void *__flex_array_find_part(struct flex_array *fa, unsigned int part)
+void *__flex_array_get_deep(struct flex_array *fa, unsigned int element_nr)
 {
+	unsigned int part = flex_array_part_of(fa, element_nr);
 	void **slot = flex_array_part_slot(fa, part, false, 0);
+	u8 *page = slot ? READ_ONCE(*slot) : NULL;
 
-	return slot ? READ_ONCE(*slot) : NULL;
+	/* As in __flex_array_get_divided(). */
+	if (!page)
+		return NULL;
+	return page + (element_nr * fa->element_size - part * fa->part_bytes);
 }
-EXPORT_SYMBOL_GPL(__flex_array_find_part);
+EXPORT_SYMBOL_GPL(__flex_array_get_deep);
 
 /*
  * Find the first allocated part at or after *@part and store its index
@@ -403,16 +425,40 @@ int flex_array_put(struct flex_array *fa, unsigned int element_nr,
 EXPORT_SYMBOL_GPL(flex_array_put);
 
 /**
- * __flex_array_put() - Store an element, allocating its part if needed.
+ * __flex_array_set_stored() - Record an element of a tracked array as stored.
+ * @fa: The array, tracked, with memory for element @element_nr.
+ * @element_nr: Index of the element, below @fa->total.
+ *
+ * The tracked arrays' step of flex_array_put_inlined(), out of line so
+ * that the puts into other arrays carry only its call; it should not be
+ * called directly.
+ *
+ * Context: Any context.
+ * Return: true if the element's mark was set, false if its memory is
+ * missing.
+ */
+noinline bool __flex_array_set_stored(struct flex_array *fa,
+				      unsigned int element_nr)
+{
+	u8 *mark;
+
+	if (!__flex_array_find(fa->stored, element_nr, (void **)&mark))
+		return false;
+	WRITE_ONCE(*mark, 1);
+	return true;
+}
+EXPORT_SYMBOL_GPL(__flex_array_set_stored);
+
+/**
+ * __flex_array_put() - Store an element, allocating what it lacks.
  * @fa: The array.
  * @element_nr: Index to store at.
  * @src: The object, @fa->element_size bytes long.
  * @flags: Allocation flags for the part.
- * @dst: The element's address if the caller has found it already, so that
- *	 a tracked array's put does not look it up twice; else %NULL.
  *
  * The slow path of flex_array_put_inlined(), which should be called
- * instead.
+ * instead: the element's part, or in a tracked array the memory of its
+ * mark, is missing, or @element_nr is out of range.
  *
  * Context: Process context if @flags allow sleeping, otherwise any context.
  * Return: 0 on success, -ENOSPC if @element_nr is out of range, -ENOMEM if
@@ -420,9 +466,9 @@ EXPORT_SYMBOL_GPL(flex_array_put);
  * allocated before the failure stay, ready for a retry.
  */
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
-		     const void *src, gfp_t flags, void *dst)
+		     const void *src, gfp_t flags)
 {
-	u8 *mark = NULL;
+	u8 *dst, *mark = NULL;
 
 	if (element_nr >= fa->total)
 		return -ENOSPC;
@@ -430,8 +476,7 @@ int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 	 * The element and its mark both get memory before either is written:
 	 * a failure changes nothing, and no mark is set without its data.
 	 */
-	if (!dst)
-		dst = flex_array_get_or_alloc(fa, element_nr, flags);
+	dst = flex_array_get_or_alloc(fa, element_nr, flags);
 	if (!dst)
 		return -ENOMEM;
 	if (fa->stored) {
@@ -577,7 +622,8 @@ EXPORT_SYMBOL_GPL(flex_array_free);
  * by flex_array_clear() or flex_array_free_parts().  flex_array_shrink()
  * then frees exactly the parts that hold none.  Writes through pointers from
  * flex_array_get() are not recorded.  The record costs a byte per element,
- * in pages allocated on demand like the parts, and puts go out of line.
+ * in pages allocated on demand like the parts, and each put a call that
+ * records it.
  *
  * Context: Process context if @flags allow sleeping, otherwise any context.
  * Return: The new array, or %NULL as for flex_array_alloc().

@@ -19,9 +19,9 @@
  * with more parts than the base can point at, up to %UINT_MAX elements of
  * any size, add levels of pointer pages between the base and the parts,
  * also allocated on demand.  An index is turned into a part and an offset
- * with shifts when the element size is a power of two, and otherwise with
- * a multiplication by a reciprocal computed once by flex_array_alloc(): no
- * lookup divides.
+ * by shifting and masking the element's byte offset in the array when the
+ * element size is a power of two, and otherwise by a multiplication by a
+ * reciprocal computed once by flex_array_alloc(): no lookup divides.
  *
  * The main operations are:
  *
@@ -98,11 +98,10 @@ struct flex_array {
 	 */
 	u8 top_shift;
 	/*
-	 * log2(@element_size) when there are parts and @element_size is a
-	 * power of two: an index then turns into a part and an offset with
-	 * shifts alone.  FLEX_ARRAY_NO_SHIFT otherwise.
+	 * How an index turns into an element, the first thing the lookups
+	 * test: one of the FLEX_ARRAY_LOOKUP_* values below.
 	 */
-	u8 size_shift;
+	u8 lookup;
 	/* Divides an index by the number of elements in a part. */
 	struct reciprocal_value part_div;
 	/*
@@ -116,8 +115,24 @@ struct flex_array {
 	};
 };
 
-/* @size_shift of an array whose indices need more than a shift. */
-#define FLEX_ARRAY_NO_SHIFT	U8_MAX
+/*
+ * Values of @lookup in struct flex_array, the likeliest first, since the
+ * lookups test them in this order.  PAGED: the element size is a power of
+ * two, parts are whole pages, and the byte offset of an element in the
+ * array gives its part and its offset in the part's page.  DIVIDED: an
+ * index is divided by the elements in a part, by reciprocal.  _1 and _2:
+ * the base points at the parts, or at one level of pages of pointers to
+ * them.  IN_BASE: the elements live in the base.  DEEP: more levels, a
+ * lookup out of line.
+ */
+enum {
+	FLEX_ARRAY_LOOKUP_PAGED_1,
+	FLEX_ARRAY_LOOKUP_PAGED_2,
+	FLEX_ARRAY_LOOKUP_DIVIDED_1,
+	FLEX_ARRAY_LOOKUP_DIVIDED_2,
+	FLEX_ARRAY_LOOKUP_IN_BASE,
+	FLEX_ARRAY_LOOKUP_DEEP,
+};
 
 /* Bytes after the header of a one-page base: for elements or pointers. */
 #define FLEX_ARRAY_BASE_BYTES	(PAGE_SIZE - sizeof(struct flex_array))
@@ -141,65 +156,107 @@ int flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		   const void *src, gfp_t flags);
 void *flex_array_next(struct flex_array *fa, unsigned int *index);
 int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
-		     const void *src, gfp_t flags, void *dst);
-void *__flex_array_find_part(struct flex_array *fa, unsigned int part);
+		     const void *src, gfp_t flags);
+bool __flex_array_set_stored(struct flex_array *fa, unsigned int element_nr);
+void *__flex_array_get_deep(struct flex_array *fa, unsigned int element_nr);
 
 /*
- * The page of part @part in an array with parts (@fa->levels is not 0):
- * one or two steps down from the base inline, a call for the deepest
- * arrays.  A page pointer is read with READ_ONCE() alone: see
- * flex_array_ensure_page() for why that orders the page's zeroing before
- * any use of it.
+ * The page of pointers that holds the slot of part @part in a two-level
+ * array, or NULL if it is missing; the slot is its entry
+ * @part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1).  A page pointer is read with
+ * READ_ONCE() alone: see flex_array_ensure_page() for why that orders the
+ * page's zeroing before any use of it.
  */
-static __always_inline void *__flex_array_part(struct flex_array *fa,
-					       unsigned int part)
+static __always_inline void **__flex_array_node(struct flex_array *fa,
+						unsigned int part)
 {
-	void **node;
+	/* @fa->top_shift is FLEX_ARRAY_PTR_SHIFT, a constant. */
+	return READ_ONCE(fa->parts[part >> FLEX_ARRAY_PTR_SHIFT]);
+}
 
-	if (likely(fa->levels == 1))
-		return READ_ONCE(fa->parts[part]);
-	if (unlikely(fa->levels > 2))
-		return __flex_array_find_part(fa, part);
-
-	/* Two levels: @fa->top_shift is FLEX_ARRAY_PTR_SHIFT, a constant. */
-	node = READ_ONCE(fa->parts[part >> FLEX_ARRAY_PTR_SHIFT]);
-	if (!node)
-		return NULL;
-	return READ_ONCE(node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)]);
+/* Elements in the base, or below more than two levels: a call. */
+static __always_inline bool __flex_array_find_other(struct flex_array *fa,
+						    unsigned int element_nr,
+						    void **elem)
+{
+	if (fa->lookup == FLEX_ARRAY_LOOKUP_IN_BASE) {
+		*elem = fa->elements + (size_t)element_nr * fa->element_size;
+		return true;
+	}
+	*elem = __flex_array_get_deep(fa, element_nr);
+	return *elem;
 }
 
 /*
- * Power-of-two elements: the byte offset of the element in the array gives
- * its part and its offset in the part's page.
+ * The lookup for arrays whose element size is not a power of two, and the
+ * rest, as __flex_array_find().
  */
-static __always_inline void *__flex_array_get_shifted(struct flex_array *fa,
-						      unsigned int element_nr)
+static __always_inline bool __flex_array_find_divided(struct flex_array *fa,
+						      unsigned int element_nr,
+						      void **elem)
 {
-	u64 offset = (u64)element_nr << fa->size_shift;
-	u8 *page = __flex_array_part(fa, offset >> PAGE_SHIFT);
-
-	return page ? page + (offset & ~PAGE_MASK) : NULL;
-}
-
-/* Every other array: elements in the base, or a division by reciprocal. */
-static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
-						      unsigned int element_nr)
-{
-	unsigned int part;
+	unsigned int part = reciprocal_divide(element_nr, fa->part_div);
+	void **node, **slot;
 	u8 *page;
 
-	if (!fa->levels)
-		return fa->elements + (size_t)element_nr * fa->element_size;
-
-	part = reciprocal_divide(element_nr, fa->part_div);
-	page = __flex_array_part(fa, part);
+	if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_DIVIDED_1)) {
+		slot = &fa->parts[part];
+	} else if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_DIVIDED_2)) {
+		node = __flex_array_node(fa, part);
+		if (!node)
+			return false;
+		slot = &node[part & (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
+	} else {
+		return __flex_array_find_other(fa, element_nr, elem);
+	}
+	page = READ_ONCE(*slot);
 	if (!page)
-		return NULL;
+		return false;
 	/*
 	 * The element's offset in the array less its part's: both products
 	 * may wrap, their difference is exact.
 	 */
-	return page + (element_nr * fa->element_size - part * fa->part_bytes);
+	*elem = page + (element_nr * fa->element_size - part * fa->part_bytes);
+	return true;
+}
+
+/*
+ * Find element @element_nr: store its address in *@elem and return true,
+ * or return false if the index is out of range or its memory missing.
+ * The answer comes from the test of the page pointer, so that a caller
+ * branching on it does not test the address again: the kernel is built
+ * with -fno-delete-null-pointer-checks, and the compiler cannot know that
+ * a page plus an offset is not NULL.
+ */
+static __always_inline bool __flex_array_find(struct flex_array *fa,
+					      unsigned int element_nr,
+					      void **elem)
+{
+	void **node, **slot;
+	u64 offset;
+	u8 *page;
+
+	if (unlikely(element_nr >= fa->total))
+		return false;
+	/* The byte offset of the element gives its part and its place there. */
+	if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_PAGED_1)) {
+		offset = (u64)element_nr * fa->element_size;
+		slot = &fa->parts[offset >> PAGE_SHIFT];
+	} else if (likely(fa->lookup == FLEX_ARRAY_LOOKUP_PAGED_2)) {
+		offset = (u64)element_nr * fa->element_size;
+		node = __flex_array_node(fa, offset >> PAGE_SHIFT);
+		if (!node)
+			return false;
+		slot = &node[(offset >> PAGE_SHIFT) &
+			     (BIT(FLEX_ARRAY_PTR_SHIFT) - 1)];
+	} else {
+		return __flex_array_find_divided(fa, element_nr, elem);
+	}
+	page = READ_ONCE(*slot);
+	if (!page)
+		return false;
+	*elem = page + (offset & ~PAGE_MASK);
+	return true;
 }
 
 /**
@@ -216,11 +273,9 @@ static __always_inline void *__flex_array_get_divided(struct flex_array *fa,
 static __always_inline void *flex_array_get_inlined(struct flex_array *fa,
 						    unsigned int element_nr)
 {
-	if (unlikely(element_nr >= fa->total))
-		return NULL;
-	if (likely(fa->size_shift != FLEX_ARRAY_NO_SHIFT))
-		return __flex_array_get_shifted(fa, element_nr);
-	return __flex_array_get_divided(fa, element_nr);
+	void *elem;
+
+	return __flex_array_find(fa, element_nr, &elem) ? elem : NULL;
 }
 
 /*
@@ -274,7 +329,8 @@ static __always_inline void __flex_array_copy(void *dst, const void *src,
  *
  * As flex_array_put(), with the lookup and the copy expanded at the call
  * site: several hundred bytes of code, worth it only in a loop of puts.
- * A part that must be allocated, and a tracked array, take a call.
+ * A part that must be allocated, and the record of a tracked array, take
+ * a call.
  *
  * Context: As for flex_array_put().
  * Return: As for flex_array_put().
@@ -283,10 +339,17 @@ static __always_inline int flex_array_put_inlined(struct flex_array *fa,
 						  unsigned int element_nr,
 						  const void *src, gfp_t flags)
 {
-	void *dst = flex_array_get_inlined(fa, element_nr);
+	void *dst;
 
-	if (unlikely(!dst || fa->stored))
-		return __flex_array_put(fa, element_nr, src, flags, dst);
+	if (unlikely(!__flex_array_find(fa, element_nr, &dst)))
+		return __flex_array_put(fa, element_nr, src, flags);
+	/*
+	 * A tracked array records the element as stored.  The copy cannot
+	 * fail once the mark is found, so the mark may come first.
+	 */
+	if (unlikely(fa->stored) &&
+	    unlikely(!__flex_array_set_stored(fa, element_nr)))
+		return __flex_array_put(fa, element_nr, src, flags);
 	__flex_array_copy(dst, src, fa->element_size);
 	return 0;
 }
@@ -348,7 +411,7 @@ struct flex_array_iter {
 	u8 *elem;
 	u8 *end;
 	/* The array's element size, kept at hand. */
-	unsigned int step;
+	size_t step;
 };
 
 struct flex_array_iter __flex_array_iter_seek(struct flex_array *fa,
@@ -365,6 +428,20 @@ static inline void flex_array_iter_init(struct flex_array_iter *iter,
 					unsigned int start)
 {
 	*iter = (struct flex_array_iter){ .index = start };
+}
+
+/*
+ * Whether the walk has an element at @iter->index or after it: as
+ * flex_array_iter_peek(), with the test for the end of the walk only where
+ * a run of elements ends, not at every element.
+ */
+static __always_inline bool __flex_array_iter_more(struct flex_array *fa,
+						   struct flex_array_iter *iter)
+{
+	if (likely(iter->elem != iter->end))
+		return true;
+	*iter = __flex_array_iter_seek(fa, iter->index);
+	return iter->elem;
 }
 
 /**
@@ -384,13 +461,7 @@ static inline void flex_array_iter_init(struct flex_array_iter *iter,
 static __always_inline void *flex_array_iter_peek(struct flex_array *fa,
 						  struct flex_array_iter *iter)
 {
-	/*
-	 * The seek returns the new position by value, not through @iter: an
-	 * iterator whose address never escapes can live in registers.
-	 */
-	if (unlikely(iter->elem == iter->end))
-		*iter = __flex_array_iter_seek(fa, iter->index);
-	return iter->elem;
+	return __flex_array_iter_more(fa, iter) ? iter->elem : NULL;
 }
 
 /**
@@ -418,8 +489,9 @@ static __always_inline void flex_array_iter_advance(struct flex_array_iter *iter
  */
 #define flex_array_for_each_from(fa, nr, ptr, start)			\
 	for (struct flex_array_iter __fa_iter = { .index = (start) };	\
-	     ((ptr) = flex_array_iter_peek(fa, &__fa_iter)) &&		\
-	     (((nr) = __fa_iter.index), true);				\
+	     __flex_array_iter_more(fa, &__fa_iter) &&			\
+	     ((void)((ptr) = (void *)__fa_iter.elem),			\
+	      (nr) = __fa_iter.index, true);				\
 	     flex_array_iter_advance(&__fa_iter))
 
 /**

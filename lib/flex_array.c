@@ -302,7 +302,7 @@ void *__flex_array_get_deep(struct flex_array *fa, unsigned int element_nr)
 	void **slot = flex_array_part_slot(fa, part, false, 0);
 	u8 *page = slot ? READ_ONCE(*slot) : NULL;
 
-	/* As in __flex_array_get_divided(). */
+	/* As in __flex_array_find_divided(): the difference is exact. */
 	if (!page)
 		return NULL;
 	return page + (element_nr * fa->element_size - part * fa->part_bytes);

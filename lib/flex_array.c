@@ -289,8 +289,8 @@ EXPORT_SYMBOL_GPL(flex_array_get);
  * @element_nr: Index of the element, below @fa->total.
  *
  * The lookup behind flex_array_get() for arrays too large for their base,
- * or for one page of pointers below it, to point at every part; it should
- * not be called directly.
+ * or for one level of pages of pointers below it, to point at every part;
+ * it should not be called directly.
  *
  * Context: Any context.
  * Return: The address of the element, or %NULL if its part or a page
@@ -302,9 +302,9 @@ void *__flex_array_get_deep(struct flex_array *fa, unsigned int element_nr)
 	void **slot = flex_array_part_slot(fa, part, false, 0);
 	u8 *page = slot ? READ_ONCE(*slot) : NULL;
 
-	/* As in __flex_array_find_divided(): the difference is exact. */
 	if (!page)
 		return NULL;
+	/* As in __flex_array_find_divided(): the difference is exact. */
 	return page + (element_nr * fa->element_size - part * fa->part_bytes);
 }
 EXPORT_SYMBOL_GPL(__flex_array_get_deep);
@@ -371,9 +371,10 @@ EXPORT_SYMBOL_GPL(flex_array_next);
  * @fa: The array.
  * @index: Index to look from: the end of a run of elements, or the start.
  *
- * The slow path of flex_array_iter_peek(), taken at the start of a walk
- * and at the end of each part; it should not be called directly.  It finds
- * the element, as flex_array_next() does, and the end of its part's run.
+ * The slow path of flex_array_iter_peek() and flex_array_for_each(), taken
+ * at the start of a walk and at the end of each part; it should not be
+ * called directly.  It finds the element, as flex_array_next() does, and
+ * the end of its part's run.
  *
  * Context: Any context.
  * Return: The walk's new position.  Its element and run end are %NULL if
@@ -440,11 +441,11 @@ EXPORT_SYMBOL_GPL(flex_array_put);
 noinline bool __flex_array_set_stored(struct flex_array *fa,
 				      unsigned int element_nr)
 {
-	u8 *mark;
+	void *mark;
 
-	if (!__flex_array_find(fa->stored, element_nr, (void **)&mark))
+	if (!__flex_array_find(fa->stored, element_nr, &mark))
 		return false;
-	WRITE_ONCE(*mark, 1);
+	WRITE_ONCE(*(u8 *)mark, 1);
 	return true;
 }
 EXPORT_SYMBOL_GPL(__flex_array_set_stored);
@@ -474,7 +475,7 @@ int __flex_array_put(struct flex_array *fa, unsigned int element_nr,
 		return -ENOSPC;
 	/*
 	 * The element and its mark both get memory before either is written:
-	 * a failure changes nothing, and no mark is set without its data.
+	 * a failure changes nothing, and sets no mark without its data.
 	 */
 	dst = flex_array_get_or_alloc(fa, element_nr, flags);
 	if (!dst)

@@ -20,8 +20,9 @@
  * any size, add levels of pointer pages between the base and the parts,
  * also allocated on demand.  An index is turned into a part and an offset
  * by shifting and masking the element's byte offset in the array when the
- * element size is a power of two, and otherwise by a multiplication by a
- * reciprocal computed once by flex_array_alloc(): no lookup divides.
+ * element size is a power of two and the array has one or two levels, and
+ * otherwise by a multiplication by a reciprocal computed once by
+ * flex_array_alloc(): no lookup divides.
  *
  * The main operations are:
  *
@@ -98,8 +99,8 @@ struct flex_array {
 	 */
 	u8 top_shift;
 	/*
-	 * How an index turns into an element, the first thing the lookups
-	 * test: one of the FLEX_ARRAY_LOOKUP_* values below.
+	 * How an index turns into an element, which the lookups test after
+	 * the range: one of the FLEX_ARRAY_LOOKUP_* values below.
 	 */
 	u8 lookup;
 	/* Divides an index by the number of elements in a part. */
@@ -116,14 +117,15 @@ struct flex_array {
 };
 
 /*
- * Values of @lookup in struct flex_array, the likeliest first, since the
- * lookups test them in this order.  PAGED: the element size is a power of
- * two, parts are whole pages, and the byte offset of an element in the
- * array gives its part and its offset in the part's page.  DIVIDED: an
- * index is divided by the elements in a part, by reciprocal.  _1 and _2:
- * the base points at the parts, or at one level of pages of pointers to
- * them.  IN_BASE: the elements live in the base.  DEEP: more levels, a
- * lookup out of line.
+ * Values of @lookup in struct flex_array, in the order the lookups test
+ * them: the shapes of the large arrays whose lookups are hot loops first,
+ * the small arrays that live in their base and the deepest ones last.
+ * PAGED: the element size is a power of two, parts are whole pages, and
+ * the byte offset of an element in the array gives its part and its offset
+ * in the part's page.  DIVIDED: an index is divided by the elements in a
+ * part, by reciprocal.  _1 and _2: the base points at the parts, or at one
+ * level of pages of pointers to them.  IN_BASE: the elements live in the
+ * base.  DEEP: more levels, a lookup out of line.
  */
 enum {
 	FLEX_ARRAY_LOOKUP_PAGED_1,
@@ -184,12 +186,14 @@ static __always_inline bool __flex_array_find_other(struct flex_array *fa,
 		return true;
 	}
 	*elem = __flex_array_get_deep(fa, element_nr);
-	return *elem;
+	return !!*elem;
 }
 
 /*
- * The lookup for arrays whose element size is not a power of two, and the
- * rest, as __flex_array_find().
+ * The lookup of every array __flex_array_find() does not handle with a
+ * byte offset: element sizes that are not a power of two, and the
+ * elements in the base or below more than two levels.  As
+ * __flex_array_find().
  */
 static __always_inline bool __flex_array_find_divided(struct flex_array *fa,
 						      unsigned int element_nr,
@@ -345,7 +349,10 @@ static __always_inline int flex_array_put_inlined(struct flex_array *fa,
 		return __flex_array_put(fa, element_nr, src, flags);
 	/*
 	 * A tracked array records the element as stored.  The copy cannot
-	 * fail once the mark is found, so the mark may come first.
+	 * fail once the mark is found, so the mark may come first: until the
+	 * copy is done, only flex_array_clear() of this element or
+	 * flex_array_shrink() could see the mark without its data, and
+	 * neither may run against a put of it.
 	 */
 	if (unlikely(fa->stored) &&
 	    unlikely(!__flex_array_set_stored(fa, element_nr)))

@@ -302,10 +302,7 @@ void *__flex_array_get_deep(struct flex_array *fa, unsigned int element_nr)
 	void **slot = flex_array_part_slot(fa, part, false, 0);
 	u8 *page = slot ? READ_ONCE(*slot) : NULL;
 
-	if (!page)
-		return NULL;
-	/* As in __flex_array_find_divided(): the difference is exact. */
-	return page + (element_nr * fa->element_size - part * fa->part_bytes);
+	return page ? page + __flex_array_part_offset(fa, element_nr, part) : NULL;
 }
 EXPORT_SYMBOL_GPL(__flex_array_get_deep);
 

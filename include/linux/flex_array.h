@@ -176,6 +176,18 @@ static __always_inline void **__flex_array_node(struct flex_array *fa,
 	return READ_ONCE(fa->parts[part >> FLEX_ARRAY_PTR_SHIFT]);
 }
 
+/*
+ * The offset of element @element_nr in the page of its part @part: its
+ * offset in the array less its part's.  Both products may wrap; their
+ * difference is exact.
+ */
+static __always_inline unsigned int
+__flex_array_part_offset(const struct flex_array *fa, unsigned int element_nr,
+			 unsigned int part)
+{
+	return element_nr * fa->element_size - part * fa->part_bytes;
+}
+
 /* Elements in the base, or below more than two levels: a call. */
 static __always_inline bool __flex_array_find_other(struct flex_array *fa,
 						    unsigned int element_nr,
@@ -216,11 +228,7 @@ static __always_inline bool __flex_array_find_divided(struct flex_array *fa,
 	page = READ_ONCE(*slot);
 	if (!page)
 		return false;
-	/*
-	 * The element's offset in the array less its part's: both products
-	 * may wrap, their difference is exact.
-	 */
-	*elem = page + (element_nr * fa->element_size - part * fa->part_bytes);
+	*elem = page + __flex_array_part_offset(fa, element_nr, part);
 	return true;
 }
 
